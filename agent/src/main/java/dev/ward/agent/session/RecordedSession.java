@@ -4,9 +4,9 @@ import dev.ward.proto.recording.v1.Event;
 import dev.ward.proto.recording.v1.SessionEnd;
 
 /**
- * One session's recording while it is open. Implementations assign the sequence number
- * and timestamp of each event, so callers pass builders without either. Calls come from
- * the session's event loop and must not block it.
+ * One session's recording while it is open. Implementations assign the sequence number and
+ * timestamp of each event, so callers pass builders without either. Calls come from the session's
+ * event loop and must not block it.
  */
 public interface RecordedSession {
 
@@ -14,9 +14,8 @@ public interface RecordedSession {
   String sessionId();
 
   /**
-   * Appends one event (statement, exchange, masking manifest, guardrail or approval
-   * event). Returns the sequence number it was given, so a masking manifest can point at
-   * the event it describes.
+   * Appends one event (statement, exchange, masking manifest, guardrail or approval event). Returns
+   * the sequence number it was given, so a masking manifest can point at the event it describes.
    */
   long append(Event.Builder event);
 
