@@ -1,0 +1,128 @@
+package dev.ward.controlplane.common;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Writes every error of the REST API as problem+json, never as a stack trace. */
+public class ProblemMapper {
+
+  public static final String PROBLEM_JSON = "application/problem+json";
+  private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+  @ServerExceptionMapper
+  public Response problem(Problem problem, UriInfo uri) {
+    return write(
+        problem.status(), problem.title(), problem.detail(), problem.type().toString(), uri, null);
+  }
+
+  @ServerExceptionMapper
+  public Response invalid(ConstraintViolationException e, UriInfo uri) {
+    List<ProblemBody.FieldError> errors =
+        e.getConstraintViolations().stream()
+            .map(
+                v ->
+                    new ProblemBody.FieldError(
+                        leaf(v.getPropertyPath().toString()), v.getMessage()))
+            .sorted(java.util.Comparator.comparing(ProblemBody.FieldError::field))
+            .toList();
+    return write(
+        400,
+        "Invalid Request",
+        "Some fields are not valid; see errors.",
+        "https://ward.dev/problems/invalid-request",
+        uri,
+        errors);
+  }
+
+  @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+  public Response unauthorized(RuntimeException e, UriInfo uri) {
+    return write(
+        401,
+        "Unauthorized",
+        "Sign in again or send a valid bearer token in the Authorization header.",
+        "https://ward.dev/problems/unauthorized",
+        uri,
+        null);
+  }
+
+  @ServerExceptionMapper
+  public Response forbidden(ForbiddenException e, UriInfo uri) {
+    return write(
+        403,
+        "Forbidden",
+        "Your role does not allow this call; ask a tenant admin for access.",
+        "https://ward.dev/problems/forbidden",
+        uri,
+        null);
+  }
+
+  @ServerExceptionMapper
+  public Response web(WebApplicationException e, UriInfo uri) {
+    int status = e.getResponse().getStatus();
+    String title =
+        Response.Status.fromStatusCode(status) == null
+            ? "Error"
+            : Response.Status.fromStatusCode(status).getReasonPhrase();
+    String detail =
+        status == 404
+            ? "No such resource: check the path."
+            : status == 405
+                ? "This method is not allowed on this path."
+                : status == 415
+                    ? "Send a JSON body with Content-Type: application/json."
+                    : status == 400 ? "The request could not be read: " + safe(e) : title;
+    return write(status, title, detail, "about:blank", uri, null);
+  }
+
+  @ServerExceptionMapper
+  public Response unexpected(Exception e, UriInfo uri) {
+    LOG.errorf(e, "Unexpected error on %s", uri == null ? "?" : uri.getPath());
+    return write(
+        500,
+        "Internal Server Error",
+        "Ward could not complete the request. It was logged; retry, and if it persists contact"
+            + " support.",
+        "about:blank",
+        uri,
+        null);
+  }
+
+  private static String safe(WebApplicationException e) {
+    Throwable cause = e.getCause() != null ? e.getCause() : e;
+    String message = cause.getMessage() == null ? "malformed body" : cause.getMessage();
+    // Jackson messages can quote the whole body; keep the first line only, bounded.
+    int nl = message.indexOf('\n');
+    message = nl > 0 ? message.substring(0, nl) : message;
+    return message.length() > 200 ? message.substring(0, 200) + "…" : message;
+  }
+
+  private static String leaf(String path) {
+    // "create.request.name" -> "name": callers know fields, not Java method names.
+    String[] parts = path.split("\\.");
+    return parts.length >= 3
+        ? String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length))
+        : path;
+  }
+
+  private static Response write(
+      int status,
+      String title,
+      String detail,
+      String type,
+      UriInfo uri,
+      List<ProblemBody.FieldError> errors) {
+    String instance = uri == null ? null : uri.getPath();
+    return Response.status(status)
+        .type(PROBLEM_JSON)
+        .entity(new ProblemBody(type, title, status, detail, instance, errors))
+        .build();
+  }
+}

@@ -1,0 +1,58 @@
+package dev.ward.controlplane.security;
+
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
+
+/**
+ * Reads Ward's own bearer tokens (API tokens and the platform bootstrap token) from the
+ * Authorization header. Tokens of other shapes are left to other mechanisms (OIDC).
+ */
+@ApplicationScoped
+@Priority(2000)
+public class ApiTokenAuthenticationMechanism implements HttpAuthenticationMechanism {
+
+  private static final String BEARER = "Bearer ";
+
+  @Override
+  public Uni<SecurityIdentity> authenticate(
+      RoutingContext context, IdentityProviderManager identityProviderManager) {
+    String header = context.request().getHeader(HttpHeaders.AUTHORIZATION);
+    if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      return Uni.createFrom().optional(java.util.Optional.empty());
+    }
+    String token = header.substring(BEARER.length()).trim();
+    if (!ApiTokenIdentityProvider.handles(token)) {
+      return Uni.createFrom().optional(java.util.Optional.empty());
+    }
+    return identityProviderManager.authenticate(
+        new TokenAuthenticationRequest(
+            new io.quarkus.security.credential.TokenCredential(token, "bearer")));
+  }
+
+  @Override
+  public Uni<ChallengeData> getChallenge(RoutingContext context) {
+    return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer"));
+  }
+
+  @Override
+  public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
+    return Set.of(TokenAuthenticationRequest.class);
+  }
+
+  @Override
+  public Uni<HttpCredentialTransport> getCredentialTransport(RoutingContext context) {
+    return Uni.createFrom()
+        .item(new HttpCredentialTransport(HttpCredentialTransport.Type.AUTHORIZATION, "bearer"));
+  }
+}
