@@ -1,0 +1,142 @@
+package dev.ward.agent.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * How the agent is started: read from a properties file, each key overridable by an environment
+ * variable ({@code control-plane} ← {@code WARD_AGENT_CONTROL_PLANE}). Only local settings live
+ * here; everything a tenant configures arrives over the channel.
+ *
+ * @param controlPlane base URL of the control plane, e.g. {@code https://ward.example.com}
+ * @param token the agent token (never logged)
+ * @param dataDir where the agent keeps its config cache, keys and recording spool
+ * @param healthHost address of the /healthz and /readyz server
+ * @param healthPort port of that server; 0 picks a free one
+ * @param controlPlaneCaFile PEM bundle to trust for a TLS control plane; empty uses the JDK's
+ */
+public record AgentSettings(
+    URI controlPlane,
+    String token,
+    Path dataDir,
+    String healthHost,
+    int healthPort,
+    Path controlPlaneCaFile) {
+
+  /** A setting that is missing or wrong; the message says which and how to fix it. */
+  public static final class InvalidSettingsException extends RuntimeException {
+    public InvalidSettingsException(String message) {
+      super(message);
+    }
+  }
+
+  /** Loads settings from the file (when it exists) and the environment. */
+  public static AgentSettings load(Path file, Map<String, String> env) {
+    Properties props = new Properties();
+    if (file != null && Files.exists(file)) {
+      try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        props.load(r);
+      } catch (IOException e) {
+        throw new InvalidSettingsException("Cannot read " + file + ": " + e.getMessage());
+      }
+    }
+    Lookup lookup = new Lookup(props, env);
+    String cp =
+        lookup.required("control-plane", "the control plane URL, e.g. https://ward.example.com");
+    URI controlPlane;
+    try {
+      controlPlane = URI.create(cp);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSettingsException("control-plane is not a URL: " + cp);
+    }
+    if (controlPlane.getHost() == null
+        || !("http".equals(controlPlane.getScheme()) || "https".equals(controlPlane.getScheme()))) {
+      throw new InvalidSettingsException(
+          "control-plane must be an http:// or https:// URL with a host, got: " + cp);
+    }
+    String token = lookup.optional("token", "");
+    String tokenFile = lookup.optional("token-file", "");
+    if (token.isEmpty() && !tokenFile.isEmpty()) {
+      try {
+        token = Files.readString(Path.of(tokenFile), StandardCharsets.UTF_8).trim();
+      } catch (IOException e) {
+        throw new InvalidSettingsException(
+            "Cannot read token-file " + tokenFile + ": " + e.getMessage());
+      }
+    }
+    if (token.isEmpty()) {
+      throw new InvalidSettingsException(
+          "No agent token: set token-file (or WARD_AGENT_TOKEN_FILE, WARD_AGENT_TOKEN) to the"
+              + " token shown when the agent was registered.");
+    }
+    int port;
+    String portText = lookup.optional("health-port", "9464");
+    try {
+      port = Integer.parseInt(portText);
+    } catch (NumberFormatException e) {
+      throw new InvalidSettingsException("health-port must be a number, got: " + portText);
+    }
+    String ca = lookup.optional("control-plane-ca-file", "");
+    return new AgentSettings(
+        controlPlane,
+        token,
+        Path.of(lookup.optional("data-dir", "data")).toAbsolutePath(),
+        lookup.optional("health-host", "0.0.0.0"),
+        port,
+        ca.isEmpty() ? null : Path.of(ca));
+  }
+
+  /** host:port of the control plane's gRPC endpoint (it shares the HTTP port). */
+  public String grpcTarget() {
+    int port = controlPlane.getPort();
+    if (port < 0) {
+      port = usesTls() ? 443 : 80;
+    }
+    return controlPlane.getHost() + ":" + port;
+  }
+
+  public boolean usesTls() {
+    return "https".equals(controlPlane.getScheme());
+  }
+
+  @Override
+  public String toString() {
+    // The token is deliberately left out so settings can be logged.
+    return "AgentSettings[controlPlane="
+        + controlPlane
+        + ", dataDir="
+        + dataDir
+        + ", health="
+        + healthHost
+        + ":"
+        + healthPort
+        + "]";
+  }
+
+  private record Lookup(Properties props, Map<String, String> env) {
+    String optional(String key, String fallback) {
+      String envKey = "WARD_AGENT_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
+      String fromEnv = env.get(envKey);
+      if (fromEnv != null && !fromEnv.isBlank()) {
+        return fromEnv.trim();
+      }
+      String fromFile = props.getProperty(key);
+      return fromFile == null || fromFile.isBlank() ? fallback : fromFile.trim();
+    }
+
+    String required(String key, String what) {
+      String value = optional(key, "");
+      if (value.isEmpty()) {
+        throw new InvalidSettingsException("Missing setting " + key + ": " + what + ".");
+      }
+      return value;
+    }
+  }
+}
