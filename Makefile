@@ -1,0 +1,31 @@
+# Ward — developer entry points. `make dev` runs the whole stack locally; `make test` runs
+# every test. Both find a JDK 21+ (25 preferred) themselves: see scripts/java-home.sh.
+SHELL := /bin/bash
+MVN_FLAGS := -B -ntp
+
+.PHONY: dev test build fmt bench prerequisites clean help
+
+help:
+	@echo "make dev    build what is missing, then start the whole Ward stack locally"
+	@echo "make test   install missing test prerequisites, then run every test"
+	@echo "make build  build everything without running tests"
+	@echo "make fmt    format the Java sources"
+
+dev:
+	@scripts/dev.sh
+
+test: prerequisites
+	@JAVA_HOME=$$(scripts/java-home.sh) && export JAVA_HOME && ./mvnw $(MVN_FLAGS) verify
+
+build:
+	@JAVA_HOME=$$(scripts/java-home.sh) && export JAVA_HOME && ./mvnw $(MVN_FLAGS) install -DskipTests
+
+fmt:
+	@JAVA_HOME=$$(scripts/java-home.sh) && export JAVA_HOME && ./mvnw $(MVN_FLAGS) -q spotless:apply
+
+prerequisites:
+	@scripts/install-prerequisites.sh
+
+clean:
+	@JAVA_HOME=$$(scripts/java-home.sh) && export JAVA_HOME && ./mvnw $(MVN_FLAGS) -q clean
+	rm -rf .ward

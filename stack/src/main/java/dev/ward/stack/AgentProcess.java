@@ -1,0 +1,126 @@
+package dev.ward.stack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A Ward agent (the built agent jar) as a process. */
+public final class AgentProcess implements AutoCloseable {
+
+  private final Path dataDir;
+  private final int healthPort;
+  private final Map<String, String> env;
+  private final Path log;
+  private ManagedProcess process;
+
+  /**
+   * @param controlPlaneUrl where the agent dials
+   * @param token its agent token; written to a 0600 file, never passed on a command line
+   * @param dataDir its data directory
+   * @param healthPort port of /healthz and /readyz
+   * @param extraEnv more WARD_AGENT_* settings
+   * @param log where its output goes
+   */
+  public AgentProcess(
+      String controlPlaneUrl,
+      String token,
+      Path dataDir,
+      int healthPort,
+      Map<String, String> extraEnv,
+      Path log)
+      throws IOException {
+    this.dataDir = dataDir;
+    this.healthPort = healthPort;
+    this.log = log;
+    Files.createDirectories(dataDir);
+    Path tokenFile = dataDir.resolve("agent.token");
+    Files.deleteIfExists(tokenFile);
+    Files.createFile(
+        tokenFile,
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(tokenFile, token);
+    Map<String, String> e = new HashMap<>();
+    e.put("WARD_AGENT_CONTROL_PLANE", controlPlaneUrl);
+    e.put("WARD_AGENT_TOKEN_FILE", tokenFile.toString());
+    e.put("WARD_AGENT_DATA_DIR", dataDir.toString());
+    e.put("WARD_AGENT_HEALTH_HOST", "127.0.0.1");
+    e.put("WARD_AGENT_HEALTH_PORT", String.valueOf(healthPort));
+    e.putAll(extraEnv);
+    this.env = Map.copyOf(e);
+  }
+
+  /** Starts the agent and waits until its health endpoint answers (not until it is ready). */
+  public AgentProcess start() throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ManagedProcess.javaBinary());
+    cmd.addAll(ManagedProcess.jvmFlags());
+    cmd.add("-Xmx256m");
+    cmd.add("-jar");
+    cmd.add(Repository.artifact("agent/target/ward-agent.jar").toString());
+    process = new ManagedProcess("agent", cmd, env, log).start();
+    process.awaitReady(() -> status("/healthz") == 200, Duration.ofSeconds(30));
+    return this;
+  }
+
+  /** Waits until /readyz answers 200: the agent enforces a config. */
+  public void awaitReady(Duration timeout) throws IOException {
+    process.awaitReady(() -> status("/readyz") == 200, timeout);
+  }
+
+  /** The HTTP status of a health path, or -1 when nothing answers. */
+  public int status(String path) {
+    try {
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + path))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  public boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  public void kill() {
+    if (process != null) {
+      process.kill();
+    }
+  }
+
+  public void stop() {
+    if (process != null) {
+      process.stop(Duration.ofSeconds(10));
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}

@@ -1,0 +1,105 @@
+package dev.ward.stack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The Ward control plane (the built Quarkus application) as a process. */
+public final class ControlPlaneProcess implements AutoCloseable {
+
+  private final int port;
+  private final Map<String, String> env;
+  private final Path log;
+  private ManagedProcess process;
+
+  /**
+   * @param db its database
+   * @param port HTTP port (API, console and agent channel)
+   * @param bootstrapToken the platform bootstrap token
+   * @param extraEnv more WARD_* settings
+   * @param log where its output goes
+   */
+  public ControlPlaneProcess(
+      Database db, int port, String bootstrapToken, Map<String, String> extraEnv, Path log) {
+    this.port = port;
+    this.log = log;
+    Map<String, String> e = new HashMap<>();
+    e.put("WARD_DB_HOST", db.host());
+    e.put("WARD_DB_PORT", String.valueOf(db.port()));
+    e.put("WARD_DB_NAME", db.name());
+    e.put("WARD_DB_USER", db.user());
+    e.put("WARD_DB_PASSWORD", db.password());
+    e.put("WARD_HTTP_PORT", String.valueOf(port));
+    e.put("WARD_BOOTSTRAP_TOKEN", bootstrapToken);
+    e.putAll(extraEnv);
+    this.env = Map.copyOf(e);
+  }
+
+  public ControlPlaneProcess start() throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ManagedProcess.javaBinary());
+    cmd.addAll(ManagedProcess.jvmFlags());
+    cmd.add("-Xmx512m");
+    cmd.add("-jar");
+    cmd.add(Repository.artifact("control-plane/target/quarkus-app/quarkus-run.jar").toString());
+    process = new ManagedProcess("control-plane", cmd, env, log).start();
+    process.awaitReady(this::ready, Duration.ofSeconds(90));
+    return this;
+  }
+
+  /** Whether /q/health/ready answers 200. */
+  public boolean ready() {
+    try {
+      HttpResponse<Void> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+                      .timeout(Duration.ofSeconds(2))
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding());
+      return r.statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  public void stop() {
+    if (process != null) {
+      process.stop(Duration.ofSeconds(15));
+    }
+  }
+
+  public void kill() {
+    if (process != null) {
+      process.kill();
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}

@@ -1,0 +1,71 @@
+package dev.ward.stack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A small client of the control plane's REST API, for setting up stacks and for tests. */
+public final class WardApi {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final String baseUrl;
+  private final String token;
+
+  public WardApi(String baseUrl, String token) {
+    this.baseUrl = baseUrl;
+    this.token = token;
+  }
+
+  /** The same API as another caller. */
+  public WardApi as(String otherToken) {
+    return new WardApi(baseUrl, otherToken);
+  }
+
+  /** An API answer: status and JSON body (null when empty). */
+  public record Answer(int status, JsonNode body) {
+    /** The body, after checking the status is the expected one. */
+    public JsonNode expect(int expected) {
+      if (status != expected) {
+        throw new IllegalStateException(
+            "expected HTTP " + expected + " but got " + status + ": " + body);
+      }
+      return body;
+    }
+  }
+
+  public Answer get(String path) throws IOException {
+    return send(HttpRequest.newBuilder(uri(path)).GET());
+  }
+
+  public Answer post(String path, Object body) throws IOException {
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+  }
+
+  private Answer send(HttpRequest.Builder request) throws IOException {
+    request.timeout(Duration.ofSeconds(30));
+    if (token != null) {
+      request.header("authorization", "Bearer " + token);
+    }
+    try {
+      HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode body = r.body() == null || r.body().isBlank() ? null : JSON.readTree(r.body());
+      return new Answer(r.statusCode(), body);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  private URI uri(String path) {
+    return URI.create(baseUrl + path);
+  }
+}
