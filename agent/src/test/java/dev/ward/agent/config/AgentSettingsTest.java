@@ -1,0 +1,86 @@
+package dev.ward.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentSettingsTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void fileSettingsAreReadAndTheEnvironmentWins() throws Exception {
+    Path file = dir.resolve("agent.conf");
+    Files.writeString(
+        file,
+        "control-plane=https://cp.example.com\ntoken=wat_file\nhealth-port=1234\ndata-dir=/var/lib/ward\n");
+    AgentSettings s = AgentSettings.load(file, Map.of("WARD_AGENT_HEALTH_PORT", "5678"));
+    assertThat(s.grpcTarget()).isEqualTo("cp.example.com:443");
+    assertThat(s.usesTls()).isTrue();
+    assertThat(s.token()).isEqualTo("wat_file");
+    assertThat(s.healthPort()).isEqualTo(5678);
+    assertThat(s.dataDir()).isEqualTo(Path.of("/var/lib/ward"));
+  }
+
+  @Test
+  void theTokenCanComeFromAFile() throws Exception {
+    Path token = dir.resolve("token");
+    Files.writeString(token, "wat_from_file\n");
+    AgentSettings s =
+        AgentSettings.load(
+            null,
+            Map.of(
+                "WARD_AGENT_CONTROL_PLANE",
+                "http://127.0.0.1:8080",
+                "WARD_AGENT_TOKEN_FILE",
+                token.toString()));
+    assertThat(s.token()).isEqualTo("wat_from_file");
+    assertThat(s.grpcTarget()).isEqualTo("127.0.0.1:8080");
+    assertThat(s.usesTls()).isFalse();
+  }
+
+  @Test
+  void printingSettingsNeverShowsTheToken() {
+    AgentSettings s =
+        AgentSettings.load(
+            null,
+            Map.of("WARD_AGENT_CONTROL_PLANE", "http://h:1", "WARD_AGENT_TOKEN", "wat_secret"));
+    assertThat(s.toString()).doesNotContain("wat_secret");
+  }
+
+  @Test
+  void aMissingTokenSaysHowToProvideOne() {
+    assertThatThrownBy(
+            () -> AgentSettings.load(null, Map.of("WARD_AGENT_CONTROL_PLANE", "http://h:1")))
+        .hasMessageContaining("token-file");
+  }
+
+  @Test
+  void aMissingOrMalformedControlPlaneIsNamed() {
+    assertThatThrownBy(() -> AgentSettings.load(null, Map.of("WARD_AGENT_TOKEN", "t")))
+        .hasMessageContaining("control-plane");
+    assertThatThrownBy(
+            () ->
+                AgentSettings.load(
+                    null, Map.of("WARD_AGENT_TOKEN", "t", "WARD_AGENT_CONTROL_PLANE", "ftp://x")))
+        .hasMessageContaining("http:// or https://");
+  }
+
+  @Test
+  void aNonNumericHealthPortIsNamed() {
+    assertThatThrownBy(
+            () ->
+                AgentSettings.load(
+                    null,
+                    Map.of(
+                        "WARD_AGENT_TOKEN", "t",
+                        "WARD_AGENT_CONTROL_PLANE", "http://h:1",
+                        "WARD_AGENT_HEALTH_PORT", "eighty")))
+        .hasMessageContaining("health-port");
+  }
+}
