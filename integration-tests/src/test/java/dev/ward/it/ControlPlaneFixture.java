@@ -1,0 +1,80 @@
+package dev.ward.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ward.stack.ControlPlaneProcess;
+import dev.ward.stack.Database;
+import dev.ward.stack.LocalPostgres;
+import dev.ward.stack.Ports;
+import dev.ward.stack.WardApi;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A real control plane process on a fresh database of the machine's PostgreSQL, with one tenant,
+ * for integration tests. Logs go to target/it-logs so a failure can be read.
+ */
+final class ControlPlaneFixture implements AutoCloseable {
+
+  final LocalPostgres postgres = LocalPostgres.fromEnvironment();
+  final Database db;
+  final String bootstrap = "wboot_it-" + UUID.randomUUID();
+  final int port = Ports.free();
+  final Path logs;
+  ControlPlaneProcess process;
+  WardApi api;
+  String tenantAdminToken;
+
+  ControlPlaneFixture(String name) throws Exception {
+    this.logs = Path.of("target", "it-logs", name + "-" + System.currentTimeMillis());
+    Files.createDirectories(logs);
+    this.db = postgres.createDatabase("ward_it");
+    start();
+    JsonNode tenant =
+        new WardApi(url(), bootstrap)
+            .post("/api/v1/admin/tenants", Map.of("slug", "it-" + name, "name", "IT " + name))
+            .expect(201);
+    tenantAdminToken = tenant.get("adminToken").asText();
+    api = new WardApi(url(), tenantAdminToken);
+  }
+
+  /** Starts (or restarts) the control plane on the same port and database. */
+  void start() throws IOException {
+    process =
+        new ControlPlaneProcess(db, port, bootstrap, Map.of(), logs.resolve("control-plane.log"))
+            .start();
+  }
+
+  void stop() {
+    process.stop();
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  /** Registers an agent and returns its one-time token. */
+  String registerAgent(String name) throws IOException {
+    return api.post("/api/v1/agents", Map.of("name", name)).expect(201).get("token").asText();
+  }
+
+  /** The agent named so, as GET /api/v1/agents shows it. */
+  JsonNode agent(String name) throws IOException {
+    for (JsonNode a : api.get("/api/v1/agents").expect(200)) {
+      if (a.get("name").asText().equals(name)) {
+        return a;
+      }
+    }
+    throw new AssertionError("no agent named " + name);
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (process != null) {
+      process.stop();
+    }
+    postgres.dropDatabase(db);
+  }
+}
