@@ -1,0 +1,118 @@
+package dev.ward.policy.masking;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Runs a set of detectors over a text: the keyword automaton first, then only the detectors whose
+ * keyword occurred, plus the always-on scanners. Overlapping findings are merged into one span
+ * (never leaving part of a secret visible), credited to the strongest detector.
+ */
+public final class TextScanner {
+  private final Detector[] detectors;
+  private final int[] keywordDetectors;
+  private final int[] alwaysOn;
+  private final KeywordAutomaton automaton;
+
+  /** A scanner over these detectors; their index in the list identifies them in {@link Spans}. */
+  public TextScanner(List<Detector> detectors) {
+    this.detectors = detectors.toArray(Detector[]::new);
+    List<List<String>> keywords = new ArrayList<>();
+    List<Integer> withKeywords = new ArrayList<>();
+    List<Integer> always = new ArrayList<>();
+    for (int i = 0; i < this.detectors.length; i++) {
+      List<String> k = this.detectors[i].keywords();
+      keywords.add(k);
+      (k.isEmpty() ? always : withKeywords).add(i);
+    }
+    this.automaton = KeywordAutomaton.build(keywords);
+    this.keywordDetectors = withKeywords.stream().mapToInt(Integer::intValue).toArray();
+    this.alwaysOn = always.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** The detector at {@code index}. */
+  public Detector detector(int index) {
+    return detectors[index];
+  }
+
+  /** Whether this scanner has no detectors at all. */
+  public boolean isEmpty() {
+    return detectors.length == 0;
+  }
+
+  /**
+   * Finds the sensitive spans of a text.
+   *
+   * @return the merged spans, or {@code null} when there are none (no allocation in that case)
+   */
+  public Spans scan(CharSequence text) {
+    if (detectors.length == 0 || text.isEmpty()) {
+      return null;
+    }
+    Findings findings = Findings.forThisThread(detectors.length);
+    if (keywordDetectors.length > 0 && automaton.scan(text, findings.hits)) {
+      for (int d : keywordDetectors) {
+        if (findings.hit(d)) {
+          findings.startDetector(d);
+          detectors[d].detect(text, findings);
+        }
+      }
+    }
+    for (int d : alwaysOn) {
+      findings.startDetector(d);
+      detectors[d].detect(text, findings);
+    }
+    if (findings.count() == 0) {
+      return null;
+    }
+    return merge(findings);
+  }
+
+  private Spans merge(Findings f) {
+    int n = f.count();
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Integer.compare(f.start(a), f.start(b)));
+    int[] starts = new int[n];
+    int[] ends = new int[n];
+    int[] winners = new int[n];
+    int spans = 0;
+    for (int k = 0; k < n; k++) {
+      int i = order[k];
+      if (spans > 0 && f.start(i) < ends[spans - 1]) {
+        int s = spans - 1;
+        if (better(f, i, winners[s], starts[s], ends[s])) {
+          winners[s] = f.detector(i);
+        }
+        ends[s] = Math.max(ends[s], f.end(i));
+      } else {
+        starts[spans] = f.start(i);
+        ends[spans] = f.end(i);
+        winners[spans] = f.detector(i);
+        spans++;
+      }
+    }
+    return new Spans(
+        Arrays.copyOf(starts, spans), Arrays.copyOf(ends, spans), Arrays.copyOf(winners, spans));
+  }
+
+  private boolean better(Findings f, int candidate, int current, int spanStart, int spanEnd) {
+    int pc = detectors[f.detector(candidate)].priority();
+    int pw = detectors[current].priority();
+    if (pc != pw) {
+      return pc < pw;
+    }
+    return f.end(candidate) - f.start(candidate) > spanEnd - spanStart;
+  }
+
+  /** Sorted, non-overlapping sensitive spans and the detector credited with each. */
+  public record Spans(int[] starts, int[] ends, int[] detectors) {
+    /** Number of spans. */
+    public int size() {
+      return starts.length;
+    }
+  }
+}
