@@ -1,0 +1,220 @@
+package dev.ward.stack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * Keycloak on 127.0.0.1, from the {@code org.keycloak:keycloak-quarkus-dist} zip on Maven Central.
+ * The distribution is unpacked and built ({@code kc.sh build}) once into {@code .ward/components};
+ * each server then starts optimized with its own data directory, so several can run side by side
+ * and a start takes seconds, not a minute.
+ */
+public final class KeycloakServer implements AutoCloseable {
+
+  public static final String VERSION = "26.4.7";
+
+  private final Path dataDir;
+  private final String adminUser;
+  private final String adminPassword;
+  private final Path log;
+  private int port;
+  private ManagedProcess process;
+
+  /**
+   * @param dataDir this server's database folder
+   * @param adminUser the bootstrap admin of the master realm
+   * @param adminPassword its password; passed in the environment, never on a command line
+   * @param log where the server's output goes
+   */
+  public KeycloakServer(Path dataDir, String adminUser, String adminPassword, Path log) {
+    this.dataDir = dataDir.toAbsolutePath();
+    this.adminUser = adminUser;
+    this.adminPassword = adminPassword;
+    this.log = log;
+  }
+
+  /** Starts the server (on a free port the first time) and waits until it serves realms. */
+  public KeycloakServer start() throws IOException {
+    Path home = distribution();
+    Files.createDirectories(dataDir);
+    if (port == 0) {
+      port = Ports.free();
+    }
+    List<String> cmd = new ArrayList<>();
+    cmd.add(home.resolve("bin/kc.sh").toString());
+    cmd.add("start");
+    cmd.add("--optimized");
+    cmd.add("--http-enabled=true");
+    cmd.add("--hostname-strict=false");
+    cmd.add("--http-host=127.0.0.1");
+    cmd.add("--http-port=" + port);
+    cmd.add("--http-management-port=" + Ports.free());
+    cmd.add("--db-url=jdbc:h2:file:" + dataDir.resolve("keycloakdb") + ";NON_KEYWORDS=VALUE");
+    process =
+        new ManagedProcess(
+                "keycloak",
+                cmd,
+                Map.of(
+                    "JAVA_HOME",
+                    javaHome(),
+                    "KC_BOOTSTRAP_ADMIN_USERNAME",
+                    adminUser,
+                    "KC_BOOTSTRAP_ADMIN_PASSWORD",
+                    adminPassword,
+                    "JAVA_OPTS_APPEND",
+                    "-Xms64m -Xmx768m"),
+                log)
+            .start();
+    process.awaitReady(() -> status("/realms/master") == 200, Duration.ofSeconds(180));
+    return this;
+  }
+
+  /** The base URL, e.g. {@code http://127.0.0.1:41234}. */
+  public String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  /** The issuer URL of a realm. */
+  public String issuer(String realm) {
+    return url() + "/realms/" + realm;
+  }
+
+  public String adminUser() {
+    return adminUser;
+  }
+
+  public String adminPassword() {
+    return adminPassword;
+  }
+
+  public void stop() {
+    if (process != null) {
+      process.stop(Duration.ofSeconds(20));
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private int status(String path) {
+    try {
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create(url() + path))
+                  .timeout(Duration.ofSeconds(3))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /**
+   * The unpacked and built distribution, made on first use. A marker file written last makes an
+   * interrupted unpack start over instead of running a half-built server.
+   */
+  static synchronized Path distribution() throws IOException {
+    Path home = Repository.root().resolve(".ward/components/keycloak-" + VERSION);
+    Path ready = home.resolve(".ward-built");
+    if (Files.exists(ready)) {
+      return home;
+    }
+    Path zip = Repository.artifact("stack/target/components/keycloak.zip");
+    Path staging = home.resolveSibling(home.getFileName() + ".partial");
+    deleteTree(staging);
+    unzip(zip, staging);
+    Path unpacked;
+    try (var children = Files.list(staging)) {
+      unpacked =
+          children
+              .filter(Files::isDirectory)
+              .findFirst()
+              .orElseThrow(() -> new IOException("empty Keycloak zip"));
+    }
+    for (String script : List.of("kc.sh", "kcadm.sh", "kcreg.sh")) {
+      Path s = unpacked.resolve("bin").resolve(script);
+      if (Files.exists(s)) {
+        Files.setPosixFilePermissions(s, PosixFilePermissions.fromString("rwxr-xr-x"));
+      }
+    }
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                unpacked.resolve("bin/kc.sh").toString(),
+                "build",
+                "--db=dev-file",
+                "--health-enabled=true")
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(staging.resolve("build.log").toFile()));
+    builder.environment().put("JAVA_HOME", javaHome());
+    Process build = builder.start();
+    try {
+      if (build.waitFor() != 0) {
+        throw new IOException("kc.sh build failed; see " + staging.resolve("build.log"));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while building Keycloak", e);
+    }
+    deleteTree(home);
+    Files.move(unpacked, home, StandardCopyOption.ATOMIC_MOVE);
+    deleteTree(staging);
+    Files.writeString(ready, VERSION);
+    return home;
+  }
+
+  private static String javaHome() {
+    return Path.of(ManagedProcess.javaBinary()).getParent().getParent().toString();
+  }
+
+  private static void unzip(Path zip, Path target) throws IOException {
+    Files.createDirectories(target);
+    try (InputStream in = Files.newInputStream(zip);
+        ZipInputStream z = new ZipInputStream(in)) {
+      ZipEntry e;
+      while ((e = z.getNextEntry()) != null) {
+        Path out = target.resolve(e.getName()).normalize();
+        if (!out.startsWith(target)) {
+          throw new IOException("zip entry escapes the target folder: " + e.getName());
+        }
+        if (e.isDirectory()) {
+          Files.createDirectories(out);
+        } else {
+          Files.createDirectories(out.getParent());
+          Files.copy(z, out, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
