@@ -10,6 +10,7 @@ help:
 	@echo "make test   install missing test prerequisites, then run every test"
 	@echo "make build  build everything without running tests"
 	@echo "make fmt    format the Java sources"
+	@echo "make bench  run the benchmarks and write docs/benchmarks.md"
 
 dev:
 	@scripts/dev.sh
@@ -22,6 +23,9 @@ build:
 
 fmt:
 	@JAVA_HOME=$$(scripts/java-home.sh) && export JAVA_HOME && ./mvnw $(MVN_FLAGS) -q spotless:apply
+
+bench: prerequisites
+	@bench/bench.py
 
 prerequisites:
 	@scripts/install-prerequisites.sh

@@ -12,11 +12,17 @@ declare -A wanted=(
   [pgbench]=postgresql-contrib
   [git]=git
   [curl]=curl
+  [pgbouncer]=pgbouncer
+  [haproxy]=haproxy
+  [wrk]=wrk
+  [nginx]=nginx-light
 )
 missing=()
 for cmd in "${!wanted[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${wanted[$cmd]}")
 done
+# The benchmark harness plots with Debian's matplotlib (the system python3).
+/usr/bin/python3 -c 'import matplotlib' >/dev/null 2>&1 || missing+=(python3-matplotlib)
 # A PostgreSQL server's binaries, for tests that start their own cluster.
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 

@@ -1,0 +1,35 @@
+package dev.ward.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ward.stack.Repository;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A seconds-long run of the benchmark harness, so `make bench` cannot rot unnoticed. */
+class BenchSmokeIT {
+
+  @Test
+  @Timeout(300)
+  void theBenchmarkHarnessRunsEveryPathAndWritesItsReport() throws Exception {
+    Path out = Path.of("target", "bench-smoke", "benchmarks.md").toAbsolutePath();
+    Files.createDirectories(out.getParent());
+    Process p =
+        new ProcessBuilder(
+                Repository.root().resolve("bench/bench.py").toString(),
+                "--smoke",
+                "--out",
+                out.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(out.resolveSibling("bench.log").toFile())
+            .start();
+    assertThat(p.waitFor(240, TimeUnit.SECONDS)).as("harness finished").isTrue();
+    assertThat(p.exitValue()).as("exit code; see %s", out.resolveSibling("bench.log")).isZero();
+    String report = Files.readString(out);
+    assertThat(report).contains("| 1 | direct |", "| 1 | pgbouncer |", "| 1 | haproxy-tcp |");
+    assertThat(out.resolveSibling("bench-pg-select-only.png")).isNotEmptyFile();
+  }
+}
