@@ -1,0 +1,59 @@
+package dev.ward.agent.protocol;
+
+import dev.ward.agent.identity.GrantVerifier;
+import dev.ward.agent.session.SessionRecorder;
+import dev.ward.agent.tls.AgentTls;
+import dev.ward.proto.channel.v1.Connection;
+import io.vertx.core.Vertx;
+import java.util.Objects;
+
+/**
+ * Everything a listener needs from the rest of the agent.
+ *
+ * @param vertx the agent's Vert.x instance; listeners run on its event loops
+ * @param connection the connection to serve, from the config snapshot
+ * @param grants verifies the grants clients present
+ * @param recorder where each session's events go
+ * @param tls the certificate shown to clients that ask for TLS; null offers no TLS
+ * @param agentId this agent's id, for session records
+ * @param tenantId the tenant the agent serves
+ * @param configVersion the config snapshot version the connection comes from
+ * @param policies opens the policy of each session (access, masking, guardrails)
+ * @param limits time and size bounds for clients
+ */
+public record ListenerContext(
+    Vertx vertx,
+    Connection connection,
+    GrantVerifier grants,
+    SessionRecorder recorder,
+    AgentTls tls,
+    String agentId,
+    String tenantId,
+    long configVersion,
+    SessionPolicies policies,
+    ListenerLimits limits) {
+
+  public ListenerContext {
+    Objects.requireNonNull(vertx, "vertx");
+    Objects.requireNonNull(connection, "connection");
+    Objects.requireNonNull(grants, "grants");
+    Objects.requireNonNull(recorder, "recorder");
+    Objects.requireNonNull(policies, "policies");
+    Objects.requireNonNull(limits, "limits");
+  }
+
+  /** The same context for a newer version of the connection. */
+  public ListenerContext withConnection(Connection newer, long newerConfigVersion) {
+    return new ListenerContext(
+        vertx,
+        newer,
+        grants,
+        recorder,
+        tls,
+        agentId,
+        tenantId,
+        newerConfigVersion,
+        policies,
+        limits);
+  }
+}

@@ -1,0 +1,37 @@
+package dev.ward.agent.protocol;
+
+/**
+ * What policy decided on an operation.
+ *
+ * @param action allow, deny, or hold for approval
+ * @param rule the rule that decided, shown to the client and recorded; empty for allow
+ * @param reason why, in words for the client
+ */
+public record Verdict(Action action, String rule, String reason) {
+
+  /** The decision itself. */
+  public enum Action {
+    ALLOW,
+    DENY,
+    /** Wait for a human approval; until approval holds are wired, listeners refuse these. */
+    HOLD
+  }
+
+  private static final Verdict ALLOW = new Verdict(Action.ALLOW, "", "");
+
+  public static Verdict allow() {
+    return ALLOW;
+  }
+
+  public static Verdict deny(String rule, String reason) {
+    return new Verdict(Action.DENY, rule, reason);
+  }
+
+  public static Verdict hold(String rule, String reason) {
+    return new Verdict(Action.HOLD, rule, reason);
+  }
+
+  public boolean allowed() {
+    return action == Action.ALLOW;
+  }
+}

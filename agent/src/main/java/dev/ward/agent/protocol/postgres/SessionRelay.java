@@ -1,0 +1,335 @@
+package dev.ward.agent.protocol.postgres;
+
+import dev.ward.agent.protocol.RowRewriter;
+import dev.ward.agent.protocol.Verdict;
+import dev.ward.agent.session.RecordedSession;
+import dev.ward.proto.recording.v1.Event;
+import dev.ward.proto.recording.v1.GuardrailDecision;
+import dev.ward.proto.recording.v1.SessionEnd;
+import dev.ward.proto.recording.v1.Statement;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An authenticated session: relays messages between client and upstream, unchanged and as slices
+ * unless policy refuses a statement or rewrites a row, records every statement, and applies
+ * backpressure so neither side can make the agent buffer without bound.
+ */
+final class SessionRelay {
+
+  private static final Logger LOG = System.getLogger(SessionRelay.class.getName());
+
+  private final SessionSetup setup;
+  private final NetSocket client;
+  private final NetSocket upstream;
+  private final MessageFramer clientFramer;
+  private final MessageFramer upstreamFramer;
+  private final RecordedSession recording;
+  private final PolicyGate gate;
+  private final CancelKeys.Entry cancelKey;
+  private final StatementTracker tracker;
+  private final Outbox toClient = new Outbox();
+  private final Outbox toUpstream = new Outbox();
+  private final Context eventLoop = Vertx.currentContext();
+  private final Runnable closer = () -> eventLoop.runOnContext(v -> end("agent-shutdown"));
+  private boolean discardUntilSync;
+  private boolean terminated;
+  private boolean ended;
+
+  SessionRelay(
+      SessionSetup setup,
+      NetSocket client,
+      MessageFramer clientFramer,
+      UpstreamLogin.Link link,
+      RecordedSession recording,
+      PolicyGate gate,
+      CancelKeys.Entry cancelKey) {
+    this.setup = setup;
+    this.client = client;
+    this.upstream = link.socket();
+    this.clientFramer = clientFramer;
+    this.upstreamFramer = link.framer();
+    this.recording = recording;
+    this.gate = gate;
+    this.cancelKey = cancelKey;
+    this.tracker = new StatementTracker(this::record, toClient::add, gate::results);
+    for (Buffer status : link.parameterStatuses()) {
+      noteParameter(status);
+    }
+  }
+
+  void start() {
+    setup.sessions().add(closer);
+    clientFramer.maxLength(setup.context().limits().maxMessage());
+    client.handler(this::fromClient);
+    upstream.handler(this::fromUpstream);
+    client.closeHandler(v -> end(terminated ? "normal" : "client-disconnect"));
+    upstream.closeHandler(v -> end(terminated ? "normal" : "upstream-error"));
+    client.exceptionHandler(e -> end("client-disconnect"));
+    upstream.exceptionHandler(e -> end("upstream-error"));
+    // bytes that followed the login on either side wait in the framers
+    guarded(() -> upstreamFramer.drain(this::upstreamMessage), "upstream");
+    guarded(() -> clientFramer.drain(this::clientMessage), "client");
+    flush();
+    upstream.resume();
+    client.resume();
+  }
+
+  // ---- client to upstream ----
+
+  private void fromClient(Buffer chunk) {
+    guarded(() -> clientFramer.feed(chunk, this::clientMessage), "client");
+    flush();
+  }
+
+  private boolean clientMessage(byte type, Buffer message) {
+    if (discardUntilSync && type != 'S' && type != 'X') {
+      return true;
+    }
+    switch (type) {
+      case 'Q' -> {
+        String text = Wire.string(message, 5, tracker.charset());
+        Verdict verdict = gate.inspect("simple", text, List.of());
+        if (!verdict.allowed()) {
+          refuse(verdict, tracker.statement(text, "simple"), true);
+          return true;
+        }
+        tracker.query(text, message.length());
+      }
+      case 'P' -> {
+        int nameEnd = Wire.endOfString(message, 5);
+        String name = new String(message.getBytes(5, nameEnd), tracker.charset());
+        String text = Wire.string(message, nameEnd + 1, tracker.charset());
+        Verdict verdict = gate.inspect("extended", text, List.of());
+        if (!verdict.allowed()) {
+          refuse(verdict, tracker.statement(text, "extended").setStatementName(name), false);
+          discardUntilSync = true;
+          return true;
+        }
+        tracker.parse(name, text);
+      }
+      case 'B' -> bind(message);
+      case 'D' -> {
+        Wire.require(message, 5, 1);
+        tracker.describe(
+            (char) message.getByte(5), Wire.string(message, 6, tracker.charset()), false);
+      }
+      case 'E' -> {
+        String portal = Wire.string(message, 5, tracker.charset());
+        if (gate.inspectsResults() && !tracker.knowsColumns(portal)) {
+          // policy must see the columns of every result, even when the client did not ask
+          toUpstream.add(FrontendMessages.describePortal(portal));
+          tracker.describe('P', portal, true);
+        }
+        tracker.execute(portal, message.length());
+      }
+      case 'C' -> {
+        Wire.require(message, 5, 1);
+        tracker.close((char) message.getByte(5), Wire.string(message, 6, tracker.charset()));
+      }
+      case 'S' -> {
+        discardUntilSync = false;
+        tracker.sync();
+      }
+      case 'F' -> {
+        Wire.require(message, 5, 4);
+        int oid = message.getInt(5);
+        Verdict verdict = gate.inspect("function-call", "function " + oid, List.of());
+        if (!verdict.allowed()) {
+          refuse(verdict, tracker.statement("function " + oid, "function-call"), true);
+          return true;
+        }
+        tracker.functionCall(oid, message.length());
+      }
+      case 'd' -> tracker.copyFromClient(message.length());
+      case 'X' -> terminated = true;
+      default -> {}
+    }
+    toUpstream.add(message);
+    return true;
+  }
+
+  private void bind(Buffer message) {
+    int portalEnd = Wire.endOfString(message, 5);
+    String portal = new String(message.getBytes(5, portalEnd), tracker.charset());
+    int statementEnd = Wire.endOfString(message, portalEnd + 1);
+    String statement = new String(message.getBytes(portalEnd + 1, statementEnd), tracker.charset());
+    int pos = statementEnd + 1;
+    Wire.require(message, pos, 2);
+    int formatCount = message.getUnsignedShort(pos);
+    pos += 2;
+    Wire.require(message, pos, formatCount * 2 + 2);
+    short[] formats = new short[formatCount];
+    for (int i = 0; i < formatCount; i++) {
+      formats[i] = message.getShort(pos + 2 * i);
+    }
+    pos += formatCount * 2;
+    int count = message.getUnsignedShort(pos);
+    pos += 2;
+    List<String> parameters = new ArrayList<>(Math.min(count, StatementTracker.MAX_PARAMETERS));
+    for (int i = 0; i < count; i++) {
+      Wire.require(message, pos, 4);
+      int length = message.getInt(pos);
+      pos += 4;
+      if (length < -1) {
+        throw new ProtocolViolation("invalid parameter length in Bind");
+      }
+      if (length >= 0) {
+        Wire.require(message, pos, length);
+      }
+      if (i < StatementTracker.MAX_PARAMETERS) {
+        boolean binary = formatCount == 1 ? formats[0] == 1 : formatCount > i && formats[i] == 1;
+        parameters.add(BoundParameter.describe(message, pos, length, binary, tracker.charset()));
+      }
+      pos += Math.max(0, length);
+    }
+    Wire.require(message, pos, 2);
+    int resultCount = message.getUnsignedShort(pos);
+    pos += 2;
+    Wire.require(message, pos, resultCount * 2);
+    short[] resultFormats = new short[resultCount];
+    for (int i = 0; i < resultCount; i++) {
+      resultFormats[i] = message.getShort(pos + 2 * i);
+    }
+    tracker.bind(portal, statement, parameters, resultFormats);
+  }
+
+  private void refuse(Verdict verdict, Statement.Builder statement, boolean readyForQuery) {
+    Buffer error = PolicyGate.refusal(verdict);
+    statement.setSqlstate(PolicyGate.INSUFFICIENT_PRIVILEGE).setErrorMessage(verdict.reason());
+    recording.append(
+        Event.newBuilder()
+            .setGuardrail(
+                GuardrailDecision.newBuilder()
+                    .setRule(verdict.rule())
+                    .setAction(verdict.action().name().toLowerCase(java.util.Locale.ROOT))
+                    .setReason(verdict.reason())
+                    .setOperation(statement.getText())));
+    tracker.refused(statement, error, readyForQuery);
+  }
+
+  // ---- upstream to client ----
+
+  private void fromUpstream(Buffer chunk) {
+    guarded(() -> upstreamFramer.feed(chunk, this::upstreamMessage), "upstream");
+    flush();
+  }
+
+  private boolean upstreamMessage(byte type, Buffer message) {
+    if (type == 'D') {
+      RowRewriter rewriter = tracker.currentRewriter();
+      tracker.onBackend(type, message);
+      toClient.add(rewriter == null ? message : gate.rewrite(message, rewriter, tracker.charset()));
+      return true;
+    }
+    if (type == 'S') {
+      noteParameter(message);
+    }
+    if (tracker.onBackend(type, message)) {
+      toClient.add(message);
+    }
+    tracker.flushSynthetic();
+    return true;
+  }
+
+  private void noteParameter(Buffer status) {
+    int nameEnd = Wire.endOfString(status, 5);
+    String name = new String(status.getBytes(5, nameEnd), StandardCharsets.US_ASCII);
+    if (name.equals("client_encoding")) {
+      tracker.charset(
+          ClientEncoding.charset(Wire.string(status, nameEnd + 1, StandardCharsets.US_ASCII)));
+    }
+  }
+
+  // ---- writing, backpressure, ending ----
+
+  private void flush() {
+    if (ended) {
+      return;
+    }
+    if (!toUpstream.isEmpty()) {
+      upstream.write(toUpstream.take());
+      if (upstream.writeQueueFull()) {
+        client.pause();
+        upstream.drainHandler(v -> client.resume());
+      }
+    }
+    if (!toClient.isEmpty()) {
+      client.write(toClient.take());
+      if (client.writeQueueFull()) {
+        upstream.pause();
+        client.drainHandler(v -> upstream.resume());
+      }
+    }
+  }
+
+  private void guarded(Work work, String side) {
+    if (ended) {
+      return;
+    }
+    try {
+      work.run();
+    } catch (ProtocolViolation e) {
+      LOG.log(Level.INFO, "Protocol violation by the {0}: {1}", side, e.getMessage());
+      flush();
+      Buffer error =
+          BackendMessages.error(
+              "FATAL",
+              "08P01",
+              side.equals("client")
+                  ? "Ward could not read the client's message: " + e.getMessage()
+                  : "Ward could not read the upstream database's answer: " + e.getMessage(),
+              "");
+      client.write(error);
+      end("protocol-error");
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Unexpected failure relaying a PostgreSQL session", e);
+      client.write(
+          BackendMessages.error(
+              "FATAL", "XX000", "Ward hit an internal error and closed the session", ""));
+      end("protocol-error");
+    }
+  }
+
+  @FunctionalInterface
+  private interface Work {
+    void run();
+  }
+
+  private void record(Statement.Builder statement) {
+    recording.append(Event.newBuilder().setStatement(statement));
+  }
+
+  private void end(String reason) {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    setup.sessions().remove(closer);
+    setup.cancelKeys().remove(cancelKey);
+    if (reason.equals("agent-shutdown")) {
+      client.write(
+          BackendMessages.error(
+              "FATAL", "57P01", "Ward is shutting down this connection", "Reconnect in a moment."));
+    }
+    client.end();
+    if (!terminated && !reason.equals("upstream-error")) {
+      upstream.write(FrontendMessages.terminate());
+    }
+    upstream.end();
+    recording.close(
+        SessionEnd.newBuilder()
+            .setReason(reason)
+            .setStatementCount(tracker.statementCount())
+            .setMaskedCount(gate.maskedCount())
+            .setBlockedCount(gate.blockedCount())
+            .build());
+  }
+}
