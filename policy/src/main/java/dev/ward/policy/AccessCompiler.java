@@ -81,7 +81,9 @@ final class AccessCompiler {
         continue;
       }
       if (e.groups() == null || e.groups().isEmpty()) {
-        problems.add(Problems.pointer(base, "groups"), "access rule '" + e.id() + "' needs groups ('*' for everyone)");
+        problems.add(
+            Problems.pointer(base, "groups"),
+            "access rule '" + e.id() + "' needs groups ('*' for everyone)");
         continue;
       }
       if (e.connections() == null || e.connections().isEmpty()) {
@@ -93,14 +95,16 @@ final class AccessCompiler {
       String mode = e.mode() == null ? "read-only" : e.mode();
       if (!mode.equals("read-only") && !mode.equals("read-write")) {
         problems.add(
-            Problems.pointer(base, "mode"), "mode must be read-only or read-write, not '" + mode + "'");
+            Problems.pointer(base, "mode"),
+            "mode must be read-only or read-write, not '" + mode + "'");
         continue;
       }
       List<Glob> connections = new ArrayList<>();
       for (String c : e.connections()) {
         connections.add(Glob.compile(c == null ? "" : c, (char) 0, false));
       }
-      rules.add(new AccessRule(e.id(), new HashSet<>(e.groups()), connections, mode.equals("read-only")));
+      rules.add(
+          new AccessRule(e.id(), new HashSet<>(e.groups()), connections, mode.equals("read-only")));
     }
     return new AccessRules(rules);
   }

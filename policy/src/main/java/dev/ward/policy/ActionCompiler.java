@@ -1,12 +1,12 @@
 package dev.ward.policy;
 
+import com.google.re2j.Pattern;
 import dev.ward.policy.guardrails.ApprovalRequirement;
 import dev.ward.policy.guardrails.RuleAction;
 import dev.ward.policy.guardrails.Verdict;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import com.google.re2j.Pattern;
 
 /** Compiles the parts every guardrail rule shares: id, action, reason and approval route. */
 final class ActionCompiler {
@@ -45,7 +45,9 @@ final class ActionCompiler {
   /** The rule's action, or null (with a problem) when it is malformed. */
   RuleAction compile(String id, String action, String reason, String approval, String pointer) {
     if (action == null) {
-      problems.add(Problems.pointer(pointer, "action"), "rule '" + id + "' needs an action: allow, deny or hold");
+      problems.add(
+          Problems.pointer(pointer, "action"),
+          "rule '" + id + "' needs an action: allow, deny or hold");
       return null;
     }
     Verdict verdict =
@@ -66,14 +68,20 @@ final class ActionCompiler {
       if (approval == null) {
         problems.add(
             Problems.pointer(pointer, "approval"),
-            "rule '" + id + "' holds for approval, so it must name an approval route (approvals[].id)");
+            "rule '"
+                + id
+                + "' holds for approval, so it must name an approval route (approvals[].id)");
         return null;
       }
       route = approvals.get(approval);
       if (route == null) {
         problems.add(
             Problems.pointer(pointer, "approval"),
-            "rule '" + id + "' names approval route '" + approval + "', which approvals does not define");
+            "rule '"
+                + id
+                + "' names approval route '"
+                + approval
+                + "', which approvals does not define");
         return null;
       }
     } else if (approval != null) {

@@ -55,7 +55,11 @@ final class GuardrailCompiler {
         if (!SqlRule.OPERATIONS.contains(op)) {
           problems.add(
               Problems.pointer(base, "operations", k),
-              "unknown SQL operation '" + op + "' in rule '" + e.id() + "'; see POLICY.md for the list");
+              "unknown SQL operation '"
+                  + op
+                  + "' in rule '"
+                  + e.id()
+                  + "'; see POLICY.md for the list");
         }
         operations.add(op);
       }
@@ -72,7 +76,8 @@ final class GuardrailCompiler {
         try {
           tables.add(TablePattern.parse(e.tables().get(k)));
         } catch (IllegalArgumentException | NullPointerException ex) {
-          problems.add(Problems.pointer(base, "tables", k), "rule '" + e.id() + "': " + ex.getMessage());
+          problems.add(
+              Problems.pointer(base, "tables", k), "rule '" + e.id() + "': " + ex.getMessage());
         }
       }
       for (int k = 0; k < size(e.schemas()); k++) {
@@ -139,7 +144,8 @@ final class GuardrailCompiler {
       List<Glob> tools = globs(e.tools(), (char) 0, false, Problems.pointer(base, "tools"), false);
       List<ArgumentCondition> arguments = new ArrayList<>();
       for (int k = 0; k < size(e.arguments()); k++) {
-        ArgumentCondition c = argument(e.arguments().get(k), Problems.pointer(base, "arguments", k));
+        ArgumentCondition c =
+            argument(e.arguments().get(k), Problems.pointer(base, "arguments", k));
         if (c != null) {
           arguments.add(c);
         }
@@ -162,10 +168,13 @@ final class GuardrailCompiler {
       }
       List<Glob> refs = globs(e.refs(), '/', false, Problems.pointer(base, "refs"), false);
       for (int k = 0; k < refs.size(); k++) {
-        if (!refs.get(k).toString().startsWith("refs/") && !refs.get(k).toString().startsWith("*")) {
+        if (!refs.get(k).toString().startsWith("refs/")
+            && !refs.get(k).toString().startsWith("*")) {
           problems.add(
               Problems.pointer(base, "refs", k),
-              "ref pattern '" + refs.get(k) + "' should be a full ref name such as refs/heads/main");
+              "ref pattern '"
+                  + refs.get(k)
+                  + "' should be a full ref name such as refs/heads/main");
         }
       }
       rules.add(new GitRule(action, refs, e.forcePush(), e.deletion(), e.creation()));

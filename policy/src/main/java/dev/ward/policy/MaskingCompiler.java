@@ -86,8 +86,10 @@ final class MaskingCompiler {
         }
       }
     }
-    List<String> families = secrets == null || secrets.families() == null ? List.of("*") : secrets.families();
-    List<String> exclude = secrets == null || secrets.exclude() == null ? List.of() : secrets.exclude();
+    List<String> families =
+        secrets == null || secrets.families() == null ? List.of("*") : secrets.families();
+    List<String> exclude =
+        secrets == null || secrets.exclude() == null ? List.of() : secrets.exclude();
     List<Glob> include = familyGlobs(families, Problems.pointer(base, "families"));
     List<Glob> without = familyGlobs(exclude, Problems.pointer(base, "exclude"));
     GenericSecretDetector generic = null;
@@ -174,7 +176,13 @@ final class MaskingCompiler {
       return null;
     }
     if (c.regex().length() > MAX_CUSTOM_REGEX_LENGTH) {
-      problems.add(pointer, "custom rule '" + c.id() + "': regex longer than " + MAX_CUSTOM_REGEX_LENGTH + " characters");
+      problems.add(
+          pointer,
+          "custom rule '"
+              + c.id()
+              + "': regex longer than "
+              + MAX_CUSTOM_REGEX_LENGTH
+              + " characters");
       return null;
     }
     String regex = Boolean.TRUE.equals(c.caseInsensitive()) ? "(?i)" + c.regex() : c.regex();
@@ -195,8 +203,13 @@ final class MaskingCompiler {
     if (group < 0 || group > compiled.groupCount()) {
       problems.add(
           Problems.pointer(base, "group"),
-          "custom rule '" + c.id() + "': group " + group + " does not exist; the regex has "
-              + compiled.groupCount() + " group(s)");
+          "custom rule '"
+              + c.id()
+              + "': group "
+              + group
+              + " does not exist; the regex has "
+              + compiled.groupCount()
+              + " group(s)");
       return null;
     }
     if (compiled.matcher("").matches()) {
@@ -230,11 +243,16 @@ final class MaskingCompiler {
       if (f == null) {
         continue;
       }
-      if (f.match() == null && f.regex() == null && (f.typeOids() == null || f.typeOids().isEmpty())) {
+      if (f.match() == null
+          && f.regex() == null
+          && (f.typeOids() == null || f.typeOids().isEmpty())) {
         problems.add(base, "a field rule needs match, regex or typeOids");
         continue;
       }
-      String id = f.id() != null ? f.id() : "field:" + (f.match() != null ? f.match() : f.regex() != null ? f.regex() : "type");
+      String id =
+          f.id() != null
+              ? f.id()
+              : "field:" + (f.match() != null ? f.match() : f.regex() != null ? f.regex() : "type");
       if (f.id() != null && !idChecker.checkId(f.id(), Problems.pointer(base, "id"), ids)) {
         continue;
       }
@@ -277,7 +295,8 @@ final class MaskingCompiler {
       try {
         JsonPath path = JsonPath.parse(e.path());
         String id = e.id() != null ? e.id() : "json-path:" + e.path();
-        rules.add(new JsonPathRule(id, path, strategy(e.strategy(), Problems.pointer(base, "strategy"))));
+        rules.add(
+            new JsonPathRule(id, path, strategy(e.strategy(), Problems.pointer(base, "strategy"))));
       } catch (IllegalArgumentException ex) {
         problems.add(Problems.pointer(base, "path"), ex.getMessage());
       }

@@ -37,7 +37,8 @@ public final class Policies {
     try {
       return PolicyCompiler.compile(DEFAULT_POLICY_JSON);
     } catch (PolicyValidationException e) {
-      throw new IllegalStateException("the built-in default policy is invalid: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "the built-in default policy is invalid: " + e.getMessage(), e);
     }
   }
 }

@@ -46,11 +46,16 @@ public final class PolicyCompiler {
       return null;
     }
     if (doc.schemaVersion() == null) {
-      problems.add("/schemaVersion", "schemaVersion is required; this engine reads version " + SCHEMA_VERSION);
+      problems.add(
+          "/schemaVersion",
+          "schemaVersion is required; this engine reads version " + SCHEMA_VERSION);
     } else if (doc.schemaVersion() != SCHEMA_VERSION) {
       problems.add(
           "/schemaVersion",
-          "schemaVersion " + doc.schemaVersion() + " is not supported; this engine reads version " + SCHEMA_VERSION);
+          "schemaVersion "
+              + doc.schemaVersion()
+              + " is not supported; this engine reads version "
+              + SCHEMA_VERSION);
     }
     AccessCompiler accessCompiler = new AccessCompiler(problems);
     Map<String, ApprovalRequirement> approvals = accessCompiler.approvals(doc.approvals());

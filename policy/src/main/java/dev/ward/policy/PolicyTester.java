@@ -67,7 +67,8 @@ public final class PolicyTester {
     }
     Masker masker = policy.masker();
     MaskingManifest.Builder manifest = MaskingManifest.builder();
-    String text = sample.text() == null ? null : masker.maskText(sample.text(), manifest).toString();
+    String text =
+        sample.text() == null ? null : masker.maskText(sample.text(), manifest).toString();
     String json = sample.json() == null ? null : masker.maskJson(sample.json(), manifest);
     List<List<String>> rows = null;
     if (sample.rows() != null && sample.columns() != null) {

@@ -3,9 +3,9 @@ package dev.ward.policy.document;
 import java.util.List;
 
 /**
- * The policy document as stored by the control plane and pushed to agents: the JSON schema in
- * Java. Absent fields are {@code null} here; {@code PolicyCompiler} applies the defaults that
- * {@code POLICY.md} documents. Unknown fields are rejected when parsing.
+ * The policy document as stored by the control plane and pushed to agents: the JSON schema in Java.
+ * Absent fields are {@code null} here; {@code PolicyCompiler} applies the defaults that {@code
+ * POLICY.md} documents. Unknown fields are rejected when parsing.
  */
 public record PolicyDocument(
     Integer schemaVersion,
@@ -25,7 +25,11 @@ public record PolicyDocument(
 
   /** Built-in secret families. */
   public record Secrets(
-      Boolean enabled, List<String> families, List<String> exclude, String strategy, Generic generic) {}
+      Boolean enabled,
+      List<String> families,
+      List<String> exclude,
+      String strategy,
+      Generic generic) {}
 
   /** Generic {@code password=} / {@code secret:} assignments, gated by entropy. */
   public record Generic(Boolean enabled, Double minEntropy) {}
@@ -110,7 +114,8 @@ public record PolicyDocument(
       String approval) {}
 
   /** Grants groups the use of connections. */
-  public record AccessEntry(String id, List<String> groups, List<String> connections, String mode) {}
+  public record AccessEntry(
+      String id, List<String> groups, List<String> connections, String mode) {}
 
   /** An approval route that hold rules refer to. */
   public record ApprovalEntry(

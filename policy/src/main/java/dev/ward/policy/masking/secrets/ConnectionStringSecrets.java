@@ -38,7 +38,7 @@ final class ConnectionStringSecrets {
         RegexDetector.rule(
                 "authorization-header",
                 "(?i)\\bauthorization[\"']?\\s{0,3}[:=]\\s{0,3}[\"']?(?:bearer|basic|token|bot)\\s+"
-                    + "([A-Za-z0-9._~+/=\\-]{8,4096})")
+                    + "([A-Za-z0-9._~+/=\\-]{8,})")
             .keywords("authorization")
             .group(1)
             .minEntropy(3.0)

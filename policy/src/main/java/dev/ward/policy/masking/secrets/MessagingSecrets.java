@@ -49,7 +49,10 @@ final class MessagingSecrets {
             .keywords("discord")
             .group(1)
             .build(),
-        RegexDetector.rule("telegram-bot-token", "\\b([0-9]{8,10}:AA[0-9A-Za-z_\\-]{33})" + END)
+        RegexDetector.rule(
+                "telegram-bot-token",
+                // also inside Bot API URLs: https://api.telegram.org/bot<token>/getMe
+                "(?:^|[^0-9A-Za-z_]|bot)([0-9]{8,10}:AA[0-9A-Za-z_\\-]{33})" + END)
             .keywords(":aa")
             .group(1)
             .minEntropy(3.0)
