@@ -113,7 +113,8 @@ final class SessionRelay {
           discardUntilSync = true;
           return true;
         }
-        tracker.parse(name, text);
+        tracker.parse(
+            name, text, parameterTypes(message, Wire.endOfString(message, nameEnd + 1) + 1));
       }
       case 'B' -> bind(message);
       case 'D' -> {
@@ -156,6 +157,17 @@ final class SessionRelay {
     return true;
   }
 
+  private static int[] parameterTypes(Buffer message, int pos) {
+    Wire.require(message, pos, 2);
+    int count = message.getUnsignedShort(pos);
+    Wire.require(message, pos + 2, count * 4);
+    int[] types = new int[count];
+    for (int i = 0; i < count; i++) {
+      types[i] = message.getInt(pos + 2 + 4 * i);
+    }
+    return types;
+  }
+
   private void bind(Buffer message) {
     int portalEnd = Wire.endOfString(message, 5);
     String portal = new String(message.getBytes(5, portalEnd), tracker.charset());
@@ -174,6 +186,7 @@ final class SessionRelay {
     int count = message.getUnsignedShort(pos);
     pos += 2;
     List<String> parameters = new ArrayList<>(Math.min(count, StatementTracker.MAX_PARAMETERS));
+    int[] types = tracker.parameterTypes(statement);
     for (int i = 0; i < count; i++) {
       Wire.require(message, pos, 4);
       int length = message.getInt(pos);
@@ -186,7 +199,9 @@ final class SessionRelay {
       }
       if (i < StatementTracker.MAX_PARAMETERS) {
         boolean binary = formatCount == 1 ? formats[0] == 1 : formatCount > i && formats[i] == 1;
-        parameters.add(BoundParameter.describe(message, pos, length, binary, tracker.charset()));
+        int type = i < types.length ? types[i] : 0;
+        parameters.add(
+            BoundParameter.describe(message, pos, length, binary, type, tracker.charset()));
       }
       pos += Math.max(0, length);
     }

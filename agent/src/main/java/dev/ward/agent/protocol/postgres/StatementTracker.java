@@ -57,7 +57,7 @@ final class StatementTracker {
     }
   }
 
-  private record Prepared(String text, List<ResultColumn> columns) {}
+  private record Prepared(String text, int[] parameterTypes, List<ResultColumn> columns) {}
 
   private record Portal(
       String statementName, String text, List<String> parameters, List<ResultColumn> columns) {}
@@ -120,8 +120,8 @@ final class StatementTracker {
     pending.add(p);
   }
 
-  void parse(String name, String text) {
-    prepared.put(name, new Prepared(text, null));
+  void parse(String name, String text, int[] parameterTypes) {
+    prepared.put(name, new Prepared(text, parameterTypes, null));
     pending.add(new Pending(Kind.PARSE, name));
   }
 
@@ -142,6 +142,12 @@ final class StatementTracker {
     Pending p = new Pending(kind == 'S' ? Kind.DESCRIBE_STATEMENT : Kind.DESCRIBE_PORTAL, name);
     p.swallow = swallow;
     pending.add(p);
+  }
+
+  /** The parameter type OIDs a statement was parsed with (0 where the server infers them). */
+  int[] parameterTypes(String statementName) {
+    Prepared p = prepared.get(statementName);
+    return p == null ? new int[0] : p.parameterTypes();
   }
 
   /** Whether the columns of a portal are known (from a Describe or its statement). */
@@ -253,7 +259,7 @@ final class StatementTracker {
           if (head.kind == Kind.DESCRIBE_STATEMENT) {
             Prepared p = prepared.get(head.name);
             if (p != null) {
-              prepared.put(head.name, new Prepared(p.text(), List.of()));
+              prepared.put(head.name, new Prepared(p.text(), p.parameterTypes(), List.of()));
             }
           } else {
             updatePortalColumns(head.name, List.of());
@@ -309,7 +315,7 @@ final class StatementTracker {
       case DESCRIBE_STATEMENT -> {
         Prepared p = prepared.get(head.name);
         if (p != null) {
-          prepared.put(head.name, new Prepared(p.text(), columns));
+          prepared.put(head.name, new Prepared(p.text(), p.parameterTypes(), columns));
         }
         pop();
         return !head.swallow;
@@ -329,6 +335,11 @@ final class StatementTracker {
     Portal p = portals.get(name);
     if (p != null) {
       portals.put(name, new Portal(p.statementName(), p.text(), p.parameters(), columns));
+      // later Binds of the same statement without a Describe get the columns from it
+      Prepared s = prepared.get(p.statementName());
+      if (s != null && s.columns() == null) {
+        prepared.put(p.statementName(), new Prepared(s.text(), s.parameterTypes(), columns));
+      }
     }
     // an Execute of this portal may already be queued behind the Describe
     for (Pending q : pending) {
@@ -386,6 +397,20 @@ final class StatementTracker {
         Prepared p = prepared.remove(head.name);
         head.statement =
             statement(p == null ? "" : p.text(), "extended").setStatementName(head.name);
+        head.started = System.nanoTime();
+        head.statement.setSqlstate(error.sqlstate()).setErrorMessage(error.message());
+        finish(head, "");
+      }
+      case BIND -> {
+        // planning happens at Bind for unnamed statements, so errors like 1/0 surface here
+        Portal portal = portals.remove(head.name);
+        head.statement =
+            statement(portal == null ? "" : portal.text(), "extended")
+                .setPortalName(head.name)
+                .setStatementName(portal == null ? "" : portal.statementName());
+        if (portal != null) {
+          head.statement.addAllParameters(portal.parameters());
+        }
         head.started = System.nanoTime();
         head.statement.setSqlstate(error.sqlstate()).setErrorMessage(error.message());
         finish(head, "");
