@@ -3,11 +3,14 @@ package dev.ward.controlplane.common;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.pgclient.PgException;
+import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -20,7 +23,18 @@ public class ProblemMapper {
   @ServerExceptionMapper
   public Response problem(Problem problem, UriInfo uri) {
     return write(
-        problem.status(), problem.title(), problem.detail(), problem.type().toString(), uri, null);
+        problem.status(),
+        problem.title(),
+        problem.detail(),
+        problem.type().toString(),
+        uri,
+        problem.errors());
+  }
+
+  /** Two writers raced on the same object and the other one committed first. */
+  @ServerExceptionMapper({StaleStateException.class, OptimisticLockException.class})
+  public Response stale(RuntimeException e, UriInfo uri) {
+    return problem(Problem.preconditionFailed("The object"), uri);
   }
 
   @ServerExceptionMapper
@@ -84,6 +98,26 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response unexpected(Exception e, UriInfo uri) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof Problem p) {
+        return problem(p, uri);
+      }
+      if (t instanceof StaleStateException || t instanceof OptimisticLockException) {
+        return stale((RuntimeException) t, uri);
+      }
+      if (t instanceof PgException pg && "23505".equals(pg.getSqlState())) {
+        // A concurrent writer created the same name between our check and our insert.
+        return problem(
+            Problem.conflict("An object with this name exists already; choose another name."), uri);
+      }
+      if (t instanceof PgException pg && "23503".equals(pg.getSqlState())) {
+        return problem(
+            Problem.conflict(
+                "This object is still referenced (for example a policy used by a connection);"
+                    + " remove the references first."),
+            uri);
+      }
+    }
     LOG.errorf(e, "Unexpected error on %s", uri == null ? "?" : uri.getPath());
     return write(
         500,

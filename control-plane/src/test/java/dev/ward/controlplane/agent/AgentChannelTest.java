@@ -92,7 +92,7 @@ class AgentChannelTest {
   }
 
   private static Map<String, Object> agentStatus(String admin) {
-    return given().auth().oauth2(admin).get("/api/v1/agents").then().extract().path("[0]");
+    return given().auth().oauth2(admin).get("/api/v1/agents").then().extract().path("items[0]");
   }
 
   @Test

@@ -43,8 +43,9 @@ class AgentResourceTest {
         .get("/api/v1/agents")
         .then()
         .statusCode(200)
-        .body("", hasSize(1))
-        .body("[0].name", equalTo("edge-1"))
+        .body("items", hasSize(1))
+        .body("items[0].name", equalTo("edge-1"))
+        .body("total", equalTo(1))
         .body(not(containsString(token)));
   }
 
@@ -64,7 +65,7 @@ class AgentResourceTest {
             .extract()
             .path("agent.id");
 
-    given().auth().oauth2(b).get("/api/v1/agents").then().statusCode(200).body("", hasSize(0));
+    given().auth().oauth2(b).get("/api/v1/agents").then().statusCode(200).body("items", hasSize(0));
     given()
         .auth()
         .oauth2(b)

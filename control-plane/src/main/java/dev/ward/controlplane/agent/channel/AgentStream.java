@@ -30,6 +30,9 @@ final class AgentStream implements StreamObserver<AgentMessage> {
   private volatile AgentDirectory.KnownAgent agent;
   private volatile boolean closed;
 
+  /** The newest config version sent, so a slower, older read never overtakes a newer one. */
+  private long sentVersion = -1;
+
   AgentStream(
       StreamObserver<ControlMessage> out,
       AgentDirectory directory,
@@ -125,15 +128,27 @@ final class AgentStream implements StreamObserver<AgentMessage> {
             this::internalError);
   }
 
-  /** Sends the tenant's current snapshot. */
+  /** Reads the tenant's current configuration and sends this agent its snapshot. */
   void sendSnapshot() {
     if (agent == null || closed) {
       return;
     }
-    snapshots
-        .snapshotFor(agent.tenantId())
-        .subscribe()
-        .with(s -> send(ControlMessage.newBuilder().setSnapshot(s).build()), this::internalError);
+    snapshots.load(agent.tenantId()).subscribe().with(this::push, this::internalError);
+  }
+
+  /** Sends this agent its part of the tenant's configuration, unless it has a newer one already. */
+  void push(TenantConfig config) {
+    AgentDirectory.KnownAgent a = agent;
+    if (a == null || !config.tenantId().equals(a.tenantId().toString())) {
+      return;
+    }
+    synchronized (this) {
+      if (config.version() <= sentVersion) {
+        return;
+      }
+      sentVersion = config.version();
+      send(ControlMessage.newBuilder().setSnapshot(config.snapshotFor(a.name())).build());
+    }
   }
 
   private synchronized void send(ControlMessage message) {

@@ -1,6 +1,8 @@
 package dev.ward.controlplane.agent.rest;
 
 import dev.ward.controlplane.agent.service.AgentService;
+import dev.ward.controlplane.common.persistence.Page;
+import dev.ward.controlplane.common.rest.ListParams;
 import dev.ward.controlplane.security.Roles;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -10,12 +12,13 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import java.util.UUID;
 
 /** A tenant's agents: register one (its token is shown once), list them, revoke one. */
@@ -40,11 +43,22 @@ public class AgentResource {
   /** A registered agent with its token; the token is shown only in this response. */
   public record AgentRegistered(AgentView agent, String token) {}
 
+  /**
+   * Agents, by name unless {@code sort} says otherwise.
+   *
+   * @param name filters by name prefix
+   * @param status filters by online, offline or revoked
+   */
   @GET
   @WithSession
   @RolesAllowed({Roles.ADMIN, Roles.AUDITOR, Roles.APPROVER, Roles.MEMBER})
-  public Uni<List<AgentView>> list() {
-    return agents.list().map(list -> list.stream().map(AgentView::of).toList());
+  public Uni<Page<AgentView>> list(
+      @BeanParam ListParams paging,
+      @QueryParam("name") String name,
+      @QueryParam("status") String status) {
+    return agents
+        .page(new AgentService.Filter(name, status), paging.toRequest())
+        .map(page -> page.map(AgentView::of));
   }
 
   @GET

@@ -18,7 +18,7 @@ public record AgentView(
     long configVersionAcked,
     OffsetDateTime revokedAt) {
 
-  static AgentView of(Agent a) {
+  public static AgentView of(Agent a) {
     String status = a.revokedAt != null ? "revoked" : a.connected ? "online" : "offline";
     return new AgentView(
         a.id,

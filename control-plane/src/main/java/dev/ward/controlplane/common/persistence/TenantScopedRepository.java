@@ -55,9 +55,69 @@ public abstract class TenantScopedRepository<E> {
             });
   }
 
+  /**
+   * One page of the caller's objects matching the filters, in the requested order (checked against
+   * the sortable fields), with the total count. The tenant filter is added here.
+   */
+  public Uni<Page<E>> page(Criteria criteria, PageRequest request, Sorting sorting) {
+    String where =
+        " e where e.tenantId = :tenant"
+            + (criteria.condition().isBlank() ? "" : " and (" + criteria.condition() + ")");
+    String orderBy = sorting.orderBy(request.sort());
+    UUID tenant = tenantId();
+    return Panache.getSession()
+        .chain(
+            session -> {
+              var count =
+                  session
+                      .createSelectionQuery(
+                          "select count(e) from " + type.getSimpleName() + where, Long.class)
+                      .setParameter("tenant", tenant);
+              criteria.params().forEach(count::setParameter);
+              return count
+                  .getSingleResult()
+                  .chain(
+                      total -> {
+                        var items =
+                            session
+                                .createSelectionQuery(
+                                    "from " + type.getSimpleName() + where + " order by " + orderBy,
+                                    type)
+                                .setParameter("tenant", tenant)
+                                .setFirstResult(request.offset())
+                                .setMaxResults(request.size());
+                        criteria.params().forEach(items::setParameter);
+                        return items
+                            .getResultList()
+                            .map(list -> new Page<>(list, request.page(), request.size(), total));
+                      });
+            });
+  }
+
+  /**
+   * Locks the caller's tenant row until the transaction ends, so checks that span several objects
+   * (e.g. listen ports that must not collide) cannot race with another admin's change.
+   */
+  public Uni<Void> lockTenant() {
+    UUID tenant = tenantId();
+    return Panache.getSession()
+        .chain(
+            session ->
+                session
+                    .createNativeQuery("SELECT id FROM tenants WHERE id = :tenant FOR UPDATE")
+                    .setParameter("tenant", tenant)
+                    .getResultList())
+        .replaceWithVoid();
+  }
+
   /** All of the caller's objects. */
   public Uni<List<E>> listAll(String orderBy) {
     return find("", Map.of(), orderBy);
+  }
+
+  /** One of the caller's objects, if it exists. */
+  public Uni<java.util.Optional<E>> find(UUID id) {
+    return find("e.id = :id", Map.of("id", id), "").map(list -> list.stream().findFirst());
   }
 
   /** One of the caller's objects, or a 404 problem. */

@@ -1,0 +1,65 @@
+package dev.ward.controlplane.session;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/**
+ * The index entry of one recorded session, as agents report it: who, through which connection,
+ * when, what happened in numbers, and where the recording lies in object storage.
+ */
+@Entity
+@Table(name = "sessions")
+public class SessionSummary extends PanacheEntityBase {
+
+  @Id public UUID id;
+
+  @Column(name = "tenant_id", updatable = false)
+  public UUID tenantId;
+
+  @Column(name = "agent_id")
+  public UUID agentId;
+
+  @Column(name = "connection_id")
+  public UUID connectionId;
+
+  @Column(name = "work_session_id")
+  public String workSessionId;
+
+  public String subject;
+  public String email;
+
+  /** The AI agent acting for the subject, if any. */
+  public String actor;
+
+  /** started | ended | interrupted */
+  public String state;
+
+  @Column(name = "started_at")
+  public OffsetDateTime startedAt;
+
+  @Column(name = "ended_at")
+  public OffsetDateTime endedAt;
+
+  @Column(name = "statement_count")
+  public long statementCount;
+
+  @Column(name = "masked_count")
+  public long maskedCount;
+
+  @Column(name = "blocked_count")
+  public long blockedCount;
+
+  @Column(name = "recording_prefix")
+  public String recordingPrefix;
+
+  @Column(name = "policy_version")
+  public Long policyVersion;
+
+  @Column(name = "search_text")
+  public String searchText;
+}
