@@ -62,7 +62,7 @@ final class ControlPlaneFixture implements AutoCloseable {
 
   /** The agent named so, as GET /api/v1/agents shows it. */
   JsonNode agent(String name) throws IOException {
-    for (JsonNode a : api.get("/api/v1/agents").expect(200)) {
+    for (JsonNode a : api.get("/api/v1/agents?size=200").expect(200).get("items")) {
       if (a.get("name").asText().equals(name)) {
         return a;
       }
