@@ -16,6 +16,9 @@ declare -A wanted=(
   [haproxy]=haproxy
   [wrk]=wrk
   [nginx]=nginx-light
+  [node]=nodejs
+  [npm]=npm
+  [shellcheck]=shellcheck
 )
 missing=()
 for cmd in "${!wanted[@]}"; do
