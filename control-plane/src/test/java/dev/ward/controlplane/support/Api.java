@@ -6,6 +6,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Short REST calls for control-plane tests, as one caller (a bearer token). */
@@ -67,6 +68,12 @@ public final class Api {
         "description",
         "read-only for agents",
         "document",
-        Map.of("access", Map.of("default", "deny"), "recording", Map.of("mode", "strict")));
+        Map.of(
+            "schemaVersion",
+            1,
+            "masking",
+            Map.of("secrets", Map.of("enabled", true, "families", List.of("*"))),
+            "recording",
+            Map.of("mode", "strict")));
   }
 }

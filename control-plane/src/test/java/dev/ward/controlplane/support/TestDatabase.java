@@ -17,7 +17,7 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
   private static final String USER = System.getenv().getOrDefault("WARD_TEST_PG_USER", "postgres");
 
   /** A master key for this test run only. */
-  static final String MASTER_KEY = randomKey();
+  public static final String MASTER_KEY = randomKey();
 
   private String name;
 

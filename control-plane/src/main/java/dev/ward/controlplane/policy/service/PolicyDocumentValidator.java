@@ -1,15 +1,16 @@
 package dev.ward.controlplane.policy.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ward.controlplane.common.ProblemBody.FieldError;
+import dev.ward.policy.PolicyCompiler;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Checks a policy document before it is saved, so an invalid policy never reaches an agent. This is
- * the seam for the policy engine's compiler ({@code dev.ward.policy}): once it exists, this class
- * delegates to it and returns each problem it lists. Until then it checks the shape only: a JSON
- * object of bounded size and nesting.
+ * Checks a policy document before it is saved, so a policy that agents could not enforce never
+ * reaches them. Bounds its size and nesting, then compiles it with the policy engine ({@link
+ * PolicyCompiler}), which lists every problem with a JSON pointer into the document.
  */
 @ApplicationScoped
 public class PolicyDocumentValidator {
@@ -19,19 +20,30 @@ public class PolicyDocumentValidator {
 
   private static final int MAX_DEPTH = 32;
 
-  /** What is wrong with the document, one readable sentence each; empty when it is valid. */
-  public List<String> problems(JsonNode document) {
-    List<String> problems = new ArrayList<>();
+  /**
+   * What is wrong with the document, one field error each; empty when it is valid. The field is
+   * {@code document} followed by the JSON pointer of the offending value, e.g. {@code
+   * document/recording/mode}.
+   */
+  public List<FieldError> problems(JsonNode document) {
+    List<FieldError> problems = new ArrayList<>();
     if (document == null || !document.isObject()) {
-      problems.add("must be a JSON object");
+      problems.add(new FieldError("document", "must be a JSON object"));
       return problems;
     }
-    if (document.toString().length() > MAX_CHARS) {
-      problems.add("must be at most " + MAX_CHARS + " characters of JSON");
+    String json = document.toString();
+    if (json.length() > MAX_CHARS) {
+      problems.add(
+          new FieldError("document", "must be at most " + MAX_CHARS + " characters of JSON"));
+      return problems;
     }
     if (depth(document) > MAX_DEPTH) {
-      problems.add("must not nest deeper than " + MAX_DEPTH + " levels");
+      problems.add(
+          new FieldError("document", "must not nest deeper than " + MAX_DEPTH + " levels"));
+      return problems;
     }
+    PolicyCompiler.validate(json)
+        .forEach(p -> problems.add(new FieldError("document" + p.pointer(), p.message())));
     return problems;
   }
 

@@ -143,10 +143,9 @@ public class PolicyService {
 
   @SuppressWarnings("unchecked")
   private Map<String, Object> validated(PolicyInput input) {
-    List<String> problems = validator.problems(input.document());
+    List<ProblemBody.FieldError> problems = validator.problems(input.document());
     if (!problems.isEmpty()) {
-      throw Problem.invalid(
-          problems.stream().map(m -> new ProblemBody.FieldError("document", m)).toList());
+      throw Problem.invalid(problems);
     }
     return json.convertValue(input.document(), Map.class);
   }
