@@ -7,12 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import net.sf.jsqlparser.parser.CCJSqlParser;
-import net.sf.jsqlparser.parser.CCJSqlParserConstants;
-import net.sf.jsqlparser.parser.CCJSqlParserUtil;
-import net.sf.jsqlparser.parser.ParseException;
 import net.sf.jsqlparser.statement.Statement;
-import net.sf.jsqlparser.statement.UnsupportedStatement;
 
 /**
  * Classifies a simple-query string: splits it into statements, parses each with JSqlParser, and
@@ -54,7 +49,7 @@ public final class SqlClassifier {
           false);
     }
     KeywordClassifier.Result byKeyword = KeywordClassifier.classify(piece.tokens());
-    Statement parsed = parse(piece.text());
+    Statement parsed = parse(piece);
     ParsedClassifier.Result byParser = parsed == null ? null : ParsedClassifier.classify(parsed);
     if (byParser == null || byParser.statementClass() == null) {
       return fromKeywords(byKeyword, piece, mentions, parsed != null);
@@ -102,28 +97,25 @@ public final class SqlClassifier {
   }
 
   /** JSqlParser's statement, or null when it cannot parse (or should not try). */
-  private static Statement parse(String text) {
-    if (text.length() > MAX_PARSED_LENGTH
-        || CCJSqlParserUtil.getNestingDepth(text) > CCJSqlParserUtil.ALLOWED_NESTING_DEPTH) {
+  private static Statement parse(Piece piece) {
+    if (piece.text().length() > MAX_PARSED_LENGTH) {
       return null;
     }
-    Statement statement = parseWith(text, false);
-    if (statement == null) {
-      statement = parseWith(text, true);
-    }
-    return statement instanceof UnsupportedStatement ? null : statement;
+    return BoundedParser.parse(piece.text(), nesting(piece.tokens()));
   }
 
-  private static Statement parseWith(String text, boolean complex) {
-    try {
-      CCJSqlParser parser = CCJSqlParserUtil.newParser(text).withAllowComplexParsing(complex);
-      Statement statement = parser.Statement();
-      // a statement followed by text the parser stopped at is not understood
-      return parser.getNextToken().kind == CCJSqlParserConstants.EOF ? statement : null;
-    } catch (ParseException | RuntimeException | StackOverflowError e) {
-      // the parser's view of PostgreSQL is partial; the keyword classifier takes over
-      return null;
+  /** Deepest parenthesis nesting outside literals, or -1 when unbalanced. */
+  static int nesting(List<Token> tokens) {
+    int depth = 0;
+    int max = 0;
+    for (Token t : tokens) {
+      if (t.isSymbol('(')) {
+        max = Math.max(max, ++depth);
+      } else if (t.isSymbol(')') && --depth < 0) {
+        return -1;
+      }
     }
+    return depth == 0 ? max : -1;
   }
 
   private static Set<String> mentions(List<Token> tokens) {
