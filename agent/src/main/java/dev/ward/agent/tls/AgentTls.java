@@ -1,5 +1,9 @@
 package dev.ward.agent.tls;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.io.IOException;
@@ -104,6 +108,33 @@ public final class AgentTls {
     return new PemKeyCertOptions()
         .addCertValue(Buffer.buffer(certificateChainPem))
         .addKeyValue(Buffer.buffer(privateKeyPem));
+  }
+
+  /**
+   * Builds a TLS server context from this material once and runs a handshake in memory, so the TLS
+   * classes (Netty loads the BouncyCastle provider, which precomputes its curves for seconds) are
+   * ready before the first client. Call it off the event loop, before listening.
+   */
+  public void warmUp() throws IOException {
+    try {
+      List<X509Certificate> chain = Pem.readCertificates(certificateChainPem);
+      PrivateKey key =
+          Pem.readPrivateKey(privateKeyPem, chain.get(0).getPublicKey().getAlgorithm());
+      SslContext server =
+          SslContextBuilder.forServer(key, chain.toArray(X509Certificate[]::new))
+              .sslProvider(SslProvider.JDK)
+              .build();
+      SslContext client =
+          SslContextBuilder.forClient()
+              .sslProvider(SslProvider.JDK)
+              .trustManager(chain.get(chain.size() - 1))
+              .build();
+      InMemoryHandshake.run(
+          client.newEngine(ByteBufAllocator.DEFAULT, "localhost", 0),
+          server.newEngine(ByteBufAllocator.DEFAULT));
+    } catch (GeneralSecurityException e) {
+      throw new IOException("The agent's TLS material cannot serve TLS: " + e.getMessage(), e);
+    }
   }
 
   /** The host name of this machine, for the server certificate, or nothing when unknown. */

@@ -49,6 +49,7 @@ final class ClientHandshake {
   private final Context eventLoop = Vertx.currentContext();
   private Phase phase = Phase.STARTUP;
   private boolean tls;
+  private boolean tlsRequested;
   private long timer;
   private Map<String, String> parameters = Map.of();
 
@@ -82,6 +83,10 @@ final class ClientHandshake {
   private void onData(Buffer chunk) {
     try {
       framer.feed(chunk, this::onMessage);
+      if (tlsRequested) {
+        tlsRequested = false;
+        startTls();
+      }
     } catch (ProtocolViolation e) {
       fail("08P01", "Ward could not read the client's message: " + e.getMessage(), "");
     } catch (RuntimeException e) {
@@ -106,21 +111,9 @@ final class ClientHandshake {
           client.write(BackendMessages.SSL_DECLINED);
           return true;
         }
-        if (framer.hasPending()) {
-          // bytes sent before the TLS handshake could be injected by a man in the middle
-          throw new ProtocolViolation("unencrypted data after SSLRequest");
-        }
-        client.write(BackendMessages.SSL_ACCEPTED);
-        client.pause();
-        client
-            .upgradeToSsl()
-            .onSuccess(
-                v -> {
-                  tls = true;
-                  client.resume();
-                })
-            .onFailure(e -> close());
-        return true;
+        // answered once this read is processed: see onData
+        tlsRequested = true;
+        return false;
       }
       case FrontendMessages.GSSENC_REQUEST -> {
         client.write(BackendMessages.SSL_DECLINED);
@@ -144,6 +137,23 @@ final class ClientHandshake {
         return startup(request);
       }
     }
+  }
+
+  private void startTls() {
+    if (framer.hasPending()) {
+      // bytes sent before the TLS handshake could have been injected by a man in the middle
+      throw new ProtocolViolation("unencrypted data after SSLRequest");
+    }
+    client.write(BackendMessages.SSL_ACCEPTED);
+    client.pause();
+    client
+        .upgradeToSsl()
+        .onSuccess(
+            v -> {
+              tls = true;
+              client.resume();
+            })
+        .onFailure(e -> close());
   }
 
   private boolean startup(StartupRequest request) {
@@ -206,6 +216,8 @@ final class ClientHandshake {
       return false;
     }
     phase = Phase.CONNECTING;
+    // the client's part is done; the upstream login has a timeout of its own
+    context.vertx().cancelTimer(timer);
     client.pause();
     connect(grant);
     // the rest, if any, waits in the framer for the relay

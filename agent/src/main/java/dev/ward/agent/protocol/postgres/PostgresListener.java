@@ -60,8 +60,18 @@ public final class PostgresListener implements ProtocolListener {
     }
     NetServer created = context.vertx().createNetServer(options);
     created.connectHandler(this::accept);
-    return created
-        .listen()
+    Future<Void> warm =
+        context.tls() == null
+            ? Future.succeededFuture()
+            : context
+                .vertx()
+                .executeBlocking(
+                    () -> {
+                      context.tls().warmUp();
+                      return null;
+                    },
+                    false);
+    return warm.compose(v -> created.listen())
         .map(
             bound -> {
               synchronized (this) {

@@ -329,6 +329,13 @@ final class SessionRelay {
     ended = true;
     setup.sessions().remove(closer);
     setup.cancelKeys().remove(cancelKey);
+    recording.close(
+        SessionEnd.newBuilder()
+            .setReason(reason)
+            .setStatementCount(tracker.statementCount())
+            .setMaskedCount(gate.maskedCount())
+            .setBlockedCount(gate.blockedCount())
+            .build());
     if (reason.equals("agent-shutdown")) {
       client.write(
           BackendMessages.error(
@@ -339,12 +346,5 @@ final class SessionRelay {
       upstream.write(FrontendMessages.terminate());
     }
     upstream.end();
-    recording.close(
-        SessionEnd.newBuilder()
-            .setReason(reason)
-            .setStatementCount(tracker.statementCount())
-            .setMaskedCount(gate.maskedCount())
-            .setBlockedCount(gate.blockedCount())
-            .build());
   }
 }
