@@ -9,6 +9,8 @@ import dev.ward.policy.masking.MaskingManifest;
 import dev.ward.policy.masking.RowMasker;
 import dev.ward.policy.masking.fields.ColumnInfo;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -43,7 +45,7 @@ public final class PolicyTester {
    * @param problems the policy's problems; when not empty, nothing else is filled in
    * @param maskedText the masked text, or null
    * @param maskedJson the masked JSON, or null
-   * @param maskedRows the masked rows, or null
+   * @param maskedRows the masked rows (SQL NULL stays null), or null
    * @param manifest what was masked across text, JSON and rows
    * @param decision the decision on the SQL, or null
    * @param statements the SQL's statements as classified, or empty
@@ -76,7 +78,8 @@ public final class PolicyTester {
       rows = new ArrayList<>();
       for (int r = 0; r < sample.rows().size(); r++) {
         String[] values = sample.rows().get(r).toArray(String[]::new);
-        rows.add(List.of(nullSafe(rowMasker.maskRow(r, values, manifest))));
+        rows.add(
+            Collections.unmodifiableList(Arrays.asList(rowMasker.maskRow(r, values, manifest))));
       }
     }
     Decision decision = null;
@@ -87,16 +90,5 @@ public final class PolicyTester {
       decision = policy.sqlGuardrails().evaluate(sample.sql(), sample.readOnly());
     }
     return new Report(List.of(), text, json, rows, manifest.build(), decision, statements);
-  }
-
-  private static String[] nullSafe(String[] values) {
-    // List.of refuses nulls; SQL NULL is shown as the word the console renders for it
-    String[] out = values.clone();
-    for (int i = 0; i < out.length; i++) {
-      if (out[i] == null) {
-        out[i] = "NULL";
-      }
-    }
-    return out;
   }
 }

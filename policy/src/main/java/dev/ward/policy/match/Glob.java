@@ -4,9 +4,10 @@ import com.google.re2j.Pattern;
 
 /**
  * A glob as written in policies: {@code *} matches within one segment, {@code **} across segments,
- * {@code ?} one character. Segments are separated by a character that depends on what is matched
- * ({@code /} in paths and Git refs, {@code .} in table names, none in tool and connection names).
- * Compiled to RE2/J, so matching is linear in the input.
+ * {@code ?} one character; a trailing {@code /**} also matches its parent. Segments are separated
+ * by a character that depends on what is matched ({@code /} in paths and Git refs, {@code .} in
+ * table names, none in tool and connection names). Compiled to RE2/J, so matching is linear in the
+ * input.
  */
 public final class Glob {
   private final String text;
@@ -27,10 +28,15 @@ public final class Glob {
   public static Glob compile(String glob, char separator, boolean ignoreCase) {
     StringBuilder re = new StringBuilder(glob.length() * 2);
     String one = separator == 0 ? "." : "[^" + Pattern.quote(String.valueOf(separator)) + "]";
-    for (int i = 0; i < glob.length(); i++) {
-      char c = glob.charAt(i);
+    // "/admin/**" also covers "/admin" itself
+    String anyTail = separator == 0 ? null : separator + "**";
+    boolean optionalTail =
+        anyTail != null && glob.endsWith(anyTail) && glob.length() > anyTail.length();
+    String body = optionalTail ? glob.substring(0, glob.length() - anyTail.length()) : glob;
+    for (int i = 0; i < body.length(); i++) {
+      char c = body.charAt(i);
       if (c == '*') {
-        if (i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
+        if (i + 1 < body.length() && body.charAt(i + 1) == '*') {
           re.append("(?s:.*)");
           i++;
         } else {
@@ -41,6 +47,9 @@ public final class Glob {
       } else {
         re.append(Pattern.quote(String.valueOf(c)));
       }
+    }
+    if (optionalTail) {
+      re.append("(?:").append(Pattern.quote(String.valueOf(separator))).append("(?s:.*))?");
     }
     int flags = Pattern.DOTALL | (ignoreCase ? Pattern.CASE_INSENSITIVE : 0);
     return new Glob(glob, Pattern.compile(re.toString(), flags));
