@@ -22,20 +22,32 @@ final class ScramClient {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final byte[] password;
+  private final String user;
   private final String clientNonce;
   private String clientFirstBare;
   private byte[] expectedServerSignature;
 
   ScramClient(String password) {
+    // PostgreSQL takes the user from the startup packet and ignores the SCRAM user name
+    this(password, "", randomNonce());
+  }
+
+  /** With a fixed user and nonce, for the RFC's test vectors. */
+  ScramClient(String password, String user, String clientNonce) {
     this.password = normalize(password).getBytes(StandardCharsets.UTF_8);
+    this.user = user;
+    this.clientNonce = clientNonce;
+  }
+
+  private static String randomNonce() {
     byte[] nonce = new byte[18];
     RANDOM.nextBytes(nonce);
-    this.clientNonce = Base64.getEncoder().encodeToString(nonce);
+    return Base64.getEncoder().encodeToString(nonce);
   }
 
   /** The client-first-message. */
   byte[] clientFirst() {
-    clientFirstBare = "n=,r=" + clientNonce;
+    clientFirstBare = "n=" + user + ",r=" + clientNonce;
     return (GS2_HEADER + clientFirstBare).getBytes(StandardCharsets.US_ASCII);
   }
 

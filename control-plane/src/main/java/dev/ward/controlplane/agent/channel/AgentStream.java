@@ -72,11 +72,13 @@ final class AgentStream implements StreamObserver<AgentMessage> {
     switch (message.getKindCase()) {
       case ACK -> {
         if (!message.getAck().getError().isEmpty()) {
+          // It keeps enforcing the version it acknowledged last; that is what the API shows.
           LOG.warnf(
               "Agent %s rejected config version %d: %s",
               agent.name(), message.getAck().getVersion(), message.getAck().getError());
+        } else {
+          run(directory.markAcked(agent.id(), message.getAck().getVersion()));
         }
-        run(directory.markAcked(agent.id(), message.getAck().getVersion()));
       }
       case HEARTBEAT -> {
         run(directory.heartbeat(agent.id()));
