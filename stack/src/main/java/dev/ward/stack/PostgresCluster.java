@@ -324,7 +324,7 @@ public final class PostgresCluster implements AutoCloseable {
     }
   }
 
-  private void stopServer() {
+  private synchronized void stopServer() {
     if (!running) {
       return;
     }
