@@ -99,6 +99,8 @@ public final class S3Server implements AutoCloseable {
             "s3proxy.credential=" + secretKey,
             "jclouds.provider=filesystem",
             "jclouds.filesystem.basedir=" + dataDir,
+            // Current SDKs (MinIO 9) send x-amz-checksum-* headers S3Proxy does not implement.
+            "s3proxy.ignore-unknown-headers=true",
             ""));
     return conf;
   }
@@ -120,6 +122,18 @@ public final class S3Server implements AutoCloseable {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /**
+   * Creates a bucket. With the filesystem backend a bucket is a folder of the data directory;
+   * creating it here avoids S3's location-constraint negotiation, which S3Proxy answers differently
+   * from AWS for some clients (the MinIO SDK 9 among them).
+   */
+  public void createBucket(String name) throws IOException {
+    if (!name.matches("[a-z0-9][a-z0-9.-]{2,62}")) {
+      throw new IllegalArgumentException("not an S3 bucket name: " + name);
+    }
+    Files.createDirectories(dataDir.resolve(name));
   }
 
   /** The endpoint clients use, e.g. {@code http://127.0.0.1:40123}. */

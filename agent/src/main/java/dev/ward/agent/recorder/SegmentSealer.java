@@ -66,6 +66,7 @@ final class SegmentSealer {
           due.drainTo(batch);
         }
       } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         break;
       }
       long now = System.nanoTime();
@@ -119,8 +120,9 @@ final class SegmentSealer {
    */
   void stop(boolean flush) {
     flushOnStop = flush;
+    // No interrupt: it would close the file channel of a segment being written. The loop polls
+    // at every tick, so it notices within one.
     running = false;
-    thread.interrupt();
     try {
       thread.join(TimeUnit.SECONDS.toMillis(30));
     } catch (InterruptedException e) {
