@@ -33,7 +33,7 @@ class ConfigPushReplicasIT {
   /** The promise is one second; CI machines are shared, so allow some slack on top. */
   private static final long BUDGET_MS = 1_000;
 
-  private static final long SLACK_MS = 1_500;
+  private static final long SLACK_MS = 2_000;
   private static final int CHANGES = 5;
 
   static LocalPostgres postgres;
@@ -119,44 +119,55 @@ class ConfigPushReplicasIT {
         .asLong();
   }
 
+  /** Creates a connection through replica 1 and returns how long until replica 2 shows the ack. */
+  private static long createAndAwaitAck(String name, long waitMs) throws Exception {
+    long before = viaReplica1.get("/api/v1/config").expect(200).get("version").asLong();
+    viaReplica1
+        .post(
+            "/api/v1/connections",
+            Map.of(
+                "name",
+                name,
+                "kind",
+                "http",
+                "listenPort",
+                Ports.free(),
+                "target",
+                "https://" + name + ".internal",
+                "secretRef",
+                "env:API_TOKEN"))
+        .expect(201);
+    long created = System.nanoTime();
+    long deadline = created + waitMs * 1_000_000;
+    long acked;
+    while ((acked = ackedVersion()) <= before && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    long latencyMs = (System.nanoTime() - created) / 1_000_000;
+    assertThat(acked)
+        .as("the agent on replica 2 acked the change made on replica 1 (%d ms)", latencyMs)
+        .isGreaterThan(before);
+    return latencyMs;
+  }
+
   @Test
   void anAgentOnReplica2AcksAConnectionCreatedOnReplica1WithinASecond() throws Exception {
+    // The first change warms both JVMs (query plans, JIT); it must arrive but is not timed.
+    createAndAwaitAck("warm-up", 30_000);
     List<Long> latencies = new ArrayList<>();
     for (int i = 0; i < CHANGES; i++) {
-      long before = viaReplica1.get("/api/v1/config").expect(200).get("version").asLong();
-      viaReplica1
-          .post(
-              "/api/v1/connections",
-              Map.of(
-                  "name",
-                  "api-" + i,
-                  "kind",
-                  "http",
-                  "listenPort",
-                  Ports.free(),
-                  "target",
-                  "https://api-" + i + ".internal",
-                  "secretRef",
-                  "env:API_TOKEN"))
-          .expect(201);
-      long created = System.nanoTime();
-      long deadline = created + (BUDGET_MS + SLACK_MS) * 1_000_000;
-      while (ackedVersion() <= before && System.nanoTime() < deadline) {
-        Thread.sleep(5);
-      }
-      long latencyMs = (System.nanoTime() - created) / 1_000_000;
-      assertThat(ackedVersion())
-          .as("the agent on replica 2 acked the change made on replica 1")
-          .isGreaterThan(before);
-      latencies.add(latencyMs);
+      latencies.add(createAndAwaitAck("api-" + i, BUDGET_MS + SLACK_MS));
     }
-    latencies.sort(Long::compare);
     System.out.printf(
-        "Config push across replicas, create on replica 1 -> ack seen on replica 2:"
-            + " min %d ms, median %d ms, max %d ms over %d changes%n",
-        latencies.get(0), latencies.get(latencies.size() / 2), latencies.getLast(), CHANGES);
-    assertThat(latencies.get(latencies.size() / 2)).isLessThanOrEqualTo(BUDGET_MS);
-    assertThat(latencies.getLast()).isLessThanOrEqualTo(BUDGET_MS + SLACK_MS);
+        "Config push across replicas, create on replica 1 -> ack seen on replica 2, in ms: %s%n",
+        latencies);
+    List<Long> sorted = latencies.stream().sorted().toList();
+    assertThat(sorted.get(sorted.size() / 2))
+        .as("median latency in ms of %s", latencies)
+        .isLessThanOrEqualTo(BUDGET_MS);
+    assertThat(sorted.getLast())
+        .as("worst latency in ms of %s", latencies)
+        .isLessThanOrEqualTo(BUDGET_MS + SLACK_MS);
     assertThat(agentIsCurrent(viaReplica1)).isTrue();
   }
 
