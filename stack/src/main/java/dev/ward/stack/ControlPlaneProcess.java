@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +40,11 @@ public final class ControlPlaneProcess implements AutoCloseable {
     e.put("WARD_DB_PASSWORD", db.password());
     e.put("WARD_HTTP_PORT", String.valueOf(port));
     e.put("WARD_BOOTSTRAP_TOKEN", bootstrapToken);
+    // Serve the agent distribution the build made, so install scripts can download it.
+    Path distribution = Repository.root().resolve("agent/target/distribution");
+    if (Files.isDirectory(distribution)) {
+      e.put("WARD_DISTRIBUTION_DIR", distribution.toString());
+    }
     e.putAll(extraEnv);
     this.env = Map.copyOf(e);
   }
