@@ -20,6 +20,24 @@ public interface Detector {
   /** Reports each sensitive span in {@code text} to {@code out}. */
   void detect(CharSequence text, Findings out);
 
+  /**
+   * Whether the detector may run on windows of text around its keyword occurrences instead of the
+   * whole text (true for expression-based detectors, whose cost grows with the text they scan).
+   */
+  default boolean windowed() {
+    return false;
+  }
+
+  /** How far a match may start before its keyword, for windowed detectors. */
+  default int windowBefore() {
+    return 64;
+  }
+
+  /** How far a match may end after its keyword; {@link Integer#MAX_VALUE} for unbounded. */
+  default int windowAfter() {
+    return 320;
+  }
+
   /** How strongly this detector's findings win over overlapping ones: lower wins. */
   default int priority() {
     return Priority.FAMILY;

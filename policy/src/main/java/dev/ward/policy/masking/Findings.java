@@ -15,6 +15,10 @@ public final class Findings {
   private int[] detectors = new int[16];
   private int count;
   private int currentDetector;
+  private int offset;
+  private int[] hitDetectors = new int[64];
+  private int[] hitEnds = new int[64];
+  private int hitCount;
 
   /** Scratch for the calling thread, cleared. */
   static Findings forThisThread(int detectorCount) {
@@ -34,10 +38,42 @@ public final class Findings {
   void clear() {
     Arrays.fill(hits, 0L);
     count = 0;
+    hitCount = 0;
+    offset = 0;
   }
 
   void startDetector(int detectorIndex) {
     currentDetector = detectorIndex;
+    offset = 0;
+  }
+
+  /** Spans reported from now on are relative to a window starting at {@code offset}. */
+  void windowAt(int offset) {
+    this.offset = offset;
+  }
+
+  /** Records that a keyword of {@code detector} ends at {@code end} (exclusive). */
+  void keywordAt(int detector, int end) {
+    hits[detector >>> 6] |= 1L << (detector & 63);
+    if (hitCount == hitDetectors.length) {
+      hitDetectors = Arrays.copyOf(hitDetectors, hitCount * 2);
+      hitEnds = Arrays.copyOf(hitEnds, hitCount * 2);
+    }
+    hitDetectors[hitCount] = detector;
+    hitEnds[hitCount] = end;
+    hitCount++;
+  }
+
+  int hitCount() {
+    return hitCount;
+  }
+
+  int hitDetector(int i) {
+    return hitDetectors[i];
+  }
+
+  int hitEnd(int i) {
+    return hitEnds[i];
   }
 
   boolean hit(int detectorIndex) {
@@ -55,8 +91,8 @@ public final class Findings {
       ends = Arrays.copyOf(ends, grown);
       detectors = Arrays.copyOf(detectors, grown);
     }
-    starts[count] = start;
-    ends[count] = end;
+    starts[count] = start + offset;
+    ends[count] = end + offset;
     detectors[count] = currentDetector;
     count++;
   }

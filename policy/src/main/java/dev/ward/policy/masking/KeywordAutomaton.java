@@ -127,6 +127,27 @@ public final class KeywordAutomaton {
   }
 
   /**
+   * Records in {@code findings} every keyword occurrence (detector and end position).
+   *
+   * @return whether any keyword occurred
+   */
+  boolean scan(CharSequence text, Findings findings) {
+    boolean any = false;
+    int state = 0;
+    for (int i = 0, n = text.length(); i < n; i++) {
+      state = step(state, text.charAt(i));
+      int[] found = outputs[state];
+      if (found != null) {
+        any = true;
+        for (int d : found) {
+          findings.keywordAt(d, i + 1);
+        }
+      }
+    }
+    return any;
+  }
+
+  /**
    * Marks in {@code hits} (one bit per detector) each detector with a keyword in the text.
    *
    * @return whether any keyword occurred

@@ -17,6 +17,7 @@ public final class RegexDetector implements Detector {
   private final double minEntropy;
   private final Predicate<CharSequence> accept;
   private final int priority;
+  private final int windowAfter;
 
   /** Masks the first capture group that took part in the match (for alternations). */
   public static final int FIRST_MATCHED_GROUP = -1;
@@ -29,6 +30,7 @@ public final class RegexDetector implements Detector {
     this.minEntropy = b.minEntropy;
     this.accept = b.accept;
     this.priority = b.priority;
+    this.windowAfter = b.windowAfter;
     if (group > pattern.groupCount()) {
       throw new IllegalArgumentException(ruleId + ": expression has no group " + group);
     }
@@ -52,6 +54,16 @@ public final class RegexDetector implements Detector {
   @Override
   public int priority() {
     return priority;
+  }
+
+  @Override
+  public boolean windowed() {
+    return !keywords.isEmpty();
+  }
+
+  @Override
+  public int windowAfter() {
+    return windowAfter;
   }
 
   @Override
@@ -92,6 +104,7 @@ public final class RegexDetector implements Detector {
     private double minEntropy;
     private Predicate<CharSequence> accept;
     private int priority = Priority.FAMILY;
+    private int windowAfter = 320;
 
     private Builder(String ruleId, String regex) {
       this.ruleId = ruleId;
@@ -125,6 +138,15 @@ public final class RegexDetector implements Detector {
     /** Overlap priority (see {@link Detector.Priority}). */
     public Builder priority(int priority) {
       this.priority = priority;
+      return this;
+    }
+
+    /**
+     * How far after its keyword a match may end (default 320 characters); {@link Integer#MAX_VALUE}
+     * for values of unbounded length such as armoured keys.
+     */
+    public Builder windowAfter(int chars) {
+      this.windowAfter = chars;
       return this;
     }
 

@@ -51,11 +51,15 @@ public final class TextScanner {
       return null;
     }
     Findings findings = Findings.forThisThread(detectors.length);
-    if (keywordDetectors.length > 0 && automaton.scan(text, findings.hits)) {
+    if (keywordDetectors.length > 0 && automaton.scan(text, findings)) {
       for (int d : keywordDetectors) {
         if (findings.hit(d)) {
           findings.startDetector(d);
-          detectors[d].detect(text, findings);
+          if (detectors[d].windowed()) {
+            detectInWindows(text, d, findings);
+          } else {
+            detectors[d].detect(text, findings);
+          }
         }
       }
     }
@@ -67,6 +71,49 @@ public final class TextScanner {
       return null;
     }
     return merge(findings);
+  }
+
+  /**
+   * Runs detector {@code d} on the windows around its keyword occurrences, merged where they
+   * overlap. A window's edges are moved off the middle of a token, so that word boundaries in the
+   * detector's expression see the same text they would in the whole.
+   */
+  private void detectInWindows(CharSequence text, int d, Findings findings) {
+    Detector detector = detectors[d];
+    int n = text.length();
+    int windowStart = -1;
+    int windowEnd = -1;
+    int hits = findings.hitCount();
+    for (int h = 0; h < hits; h++) {
+      if (findings.hitDetector(h) != d) {
+        continue;
+      }
+      int keywordEnd = findings.hitEnd(h);
+      int start = Math.max(0, keywordEnd - detector.windowBefore());
+      int after = detector.windowAfter();
+      int end = after == Integer.MAX_VALUE ? n : (int) Math.min(n, (long) keywordEnd + after);
+      if (windowEnd >= 0 && start <= windowEnd) {
+        windowEnd = Math.max(windowEnd, end);
+        continue;
+      }
+      if (windowEnd >= 0) {
+        runWindow(text, detector, windowStart, windowEnd, findings);
+      }
+      windowStart = start;
+      windowEnd = end;
+    }
+    if (windowEnd >= 0) {
+      runWindow(text, detector, windowStart, windowEnd, findings);
+    }
+  }
+
+  private static void runWindow(
+      CharSequence text, Detector detector, int start, int end, Findings findings) {
+    int s = TextWindow.backToTokenEdge(text, start);
+    int e = TextWindow.forwardToTokenEdge(text, end);
+    findings.windowAt(s);
+    detector.detect(s == 0 && e == text.length() ? text : new TextWindow(text, s, e), findings);
+    findings.windowAt(0);
   }
 
   private Spans merge(Findings f) {

@@ -165,6 +165,25 @@ class MaskerTest {
   }
 
   @Test
+  void secretsAnywhereInALongTextAreFoundWhereverTheirKeywordWindowFalls() {
+    String filler = "lorem ipsum dolor sit amet password policy notes\n".repeat(5000);
+    String pem =
+        "-----BEGIN PRIVATE KEY-----\n"
+            + (Samples.base64(64, 9) + "\n").repeat(40)
+            + "-----END PRIVATE KEY-----";
+    String text = filler + "x=" + GHP + " " + filler + pem + "\n" + filler + "tail " + GHP;
+
+    MaskResult result = masker.maskText(text);
+
+    String out = result.text().toString();
+    assertThat(out).doesNotContain(GHP).doesNotContain(Samples.base64(64, 9));
+    assertThat(result.manifest().items())
+        .extracting(MaskedItem::ruleId, MaskedItem::count)
+        .contains(org.assertj.core.groups.Tuple.tuple("github-pat", 2))
+        .contains(org.assertj.core.groups.Tuple.tuple("private-key", 1));
+  }
+
+  @Test
   void cleanRowComesBackAsTheSameArray() {
     RowMasker rows = masker.rows(List.of(ColumnInfo.of("id", 23), ColumnInfo.of("name", 25)));
     String[] row = {"1", "Widget"};

@@ -19,7 +19,7 @@ public final class Ipv4Detector implements Detector {
 
   @Override
   public List<String> keywords() {
-    return List.of(".");
+    return List.of();
   }
 
   @Override

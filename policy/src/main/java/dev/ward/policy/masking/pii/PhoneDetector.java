@@ -1,6 +1,5 @@
 package dev.ward.policy.masking.pii;
 
-import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import dev.ward.policy.masking.Detector;
 import dev.ward.policy.masking.Findings;
@@ -16,17 +15,18 @@ public final class PhoneDetector implements Detector {
   /** Rule id of phone numbers. */
   public static final String RULE_ID = "phone";
 
+  /** The accepted layouts, matched against a whole candidate run. */
   private static final Pattern PHONE =
       Pattern.compile(
-          "(?:^|[^\\w+.\\-/:])("
-              // international: + country code, then groups
-              + "\\+[1-9][0-9]{0,2}(?:[ .\\-]?\\(?[0-9]{1,4}\\)?){1,5}[ .\\-]?[0-9]{2,6}"
+          // international: + country code, then groups
+          "\\+[1-9][0-9]{0,2}(?:[ .\\-]?\\(?[0-9]{1,4}\\)?){1,5}[ .\\-]?[0-9]{2,6}"
               // North American: (NXX) NXX-XXXX, NXX-NXX-XXXX, NXX.NXX.XXXX
               + "|\\([2-9][0-9]{2}\\) ?[2-9][0-9]{2}[\\-. ][0-9]{4}"
               + "|[2-9][0-9]{2}-[2-9][0-9]{2}-[0-9]{4}|[2-9][0-9]{2}\\.[2-9][0-9]{2}\\.[0-9]{4}"
               // trunk prefix 0 with grouped digits: 020 7946 0958, 030-12345678, 06 12 34 56 78
-              + "|0[1-9][0-9]{0,4}[ \\-][0-9]{2,4}(?:[ \\-][0-9]{2,4}){0,3}"
-              + ")(?:[^\\w.\\-/:]|$|[.:][^\\w])");
+              + "|0[1-9][0-9]{0,4}[ \\-][0-9]{2,4}(?:[ \\-][0-9]{2,4}){0,3}");
+
+  private static final int MAX_RUN = 24;
 
   @Override
   public String ruleId() {
@@ -35,7 +35,7 @@ public final class PhoneDetector implements Detector {
 
   @Override
   public List<String> keywords() {
-    return List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+    return List.of();
   }
 
   @Override
@@ -43,20 +43,79 @@ public final class PhoneDetector implements Detector {
     return Priority.PERSONAL;
   }
 
+  /**
+   * Finds runs of digits and phone punctuation that start and end on a boundary, and checks only
+   * runs with a phone's count of digits against the layouts: one cheap pass over the text.
+   */
   @Override
   public void detect(CharSequence text, Findings out) {
-    Matcher m = PHONE.matcher(text);
-    int from = 0;
-    while (from < text.length() && m.find(from)) {
-      int start = m.start(1);
-      int end = m.end(1);
-      int digits = countDigits(text, start, end);
-      boolean international = text.charAt(start) == '+';
-      if (international ? digits >= 8 && digits <= 15 : digits >= 10 && digits <= 12) {
-        out.add(start, end);
+    int n = text.length();
+    int i = 0;
+    while (i < n) {
+      char c = text.charAt(i);
+      if (!(Chars.isDigit(c) || c == '+' || c == '(') || !startBoundary(text, i)) {
+        i++;
+        continue;
       }
-      from = Math.max(end, m.start() + 1);
+      int end = i;
+      int digits = 0;
+      while (end < n && end - i < MAX_RUN && (end == i || isRunChar(text, end))) {
+        if (Chars.isDigit(text.charAt(end))) {
+          digits++;
+        }
+        end++;
+      }
+      while (end > i && !Chars.isDigit(text.charAt(end - 1))) {
+        end--;
+      }
+      boolean international = c == '+';
+      boolean plausible =
+          international ? digits >= 8 && digits <= 15 : digits >= 10 && digits <= 12;
+      if (plausible
+          && endBoundary(text, end)
+          && PHONE.matcher(text.subSequence(i, end)).matches()) {
+        out.add(i, end);
+      }
+      i = Math.max(end, i + 1);
+      while (i < n && Chars.isDigit(text.charAt(i))) {
+        i++;
+      }
     }
+  }
+
+  private static boolean isRunChar(CharSequence text, int i) {
+    char c = text.charAt(i);
+    if (Chars.isDigit(c) || c == '(' || c == ')' || c == '-' || c == '.') {
+      return true;
+    }
+    if (c == '+') {
+      return false;
+    }
+    // one space between groups, never two
+    return c == ' '
+        && i + 1 < text.length()
+        && text.charAt(i - 1) != ' '
+        && text.charAt(i + 1) != ' ';
+  }
+
+  private static boolean startBoundary(CharSequence text, int i) {
+    if (i == 0) {
+      return true;
+    }
+    char b = text.charAt(i - 1);
+    return !Chars.isWord(b) && b != '+' && b != '.' && b != '-' && b != '/' && b != ':';
+  }
+
+  private static boolean endBoundary(CharSequence text, int end) {
+    if (end >= text.length()) {
+      return true;
+    }
+    char a = text.charAt(end);
+    if (Chars.isWord(a) || a == '-' || a == '/') {
+      return false;
+    }
+    boolean continues = end + 1 < text.length() && Chars.isWord(text.charAt(end + 1));
+    return !((a == '.' || a == ':') && continues);
   }
 
   private static int countDigits(CharSequence text, int start, int end) {

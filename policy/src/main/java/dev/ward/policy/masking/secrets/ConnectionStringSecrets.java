@@ -40,6 +40,7 @@ final class ConnectionStringSecrets {
                 "(?i)\\bauthorization[\"']?\\s{0,3}[:=]\\s{0,3}[\"']?(?:bearer|basic|token|bot)\\s+"
                     + "([A-Za-z0-9._~+/=\\-]{8,})")
             .keywords("authorization")
+            .windowAfter(4096)
             .group(1)
             .minEntropy(3.0)
             .accept(Placeholders::notPlaceholder)

@@ -49,13 +49,16 @@ final class DevOpsSecrets {
             .group(RegexDetector.FIRST_MATCHED_GROUP)
             .minEntropy(3.0)
             .build(),
-        prefixed(
-            "grafana-token",
-            "(?:glc_[A-Za-z0-9+/]{32,400}={0,2}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}"
-                + "|eyJrIjoi[A-Za-z0-9]{70,400}={0,2})",
-            "glc_",
-            "glsa_",
-            "eyjrijoi"),
+        RegexDetector.rule(
+                "grafana-token",
+                "\\b(glc_[A-Za-z0-9+/]{32,400}={0,2}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}"
+                    + "|eyJrIjoi[A-Za-z0-9]{70,400}={0,2})"
+                    + END)
+            .keywords("glc_", "glsa_", "eyjrijoi")
+            .group(1)
+            .minEntropy(2.5)
+            .windowAfter(420)
+            .build(),
         RegexDetector.rule("vault-token", "\\b(hv[sbr]\\.[A-Za-z0-9_\\-]{24,300})" + END)
             .keywords("hvs.", "hvb.", "hvr.")
             .group(1)

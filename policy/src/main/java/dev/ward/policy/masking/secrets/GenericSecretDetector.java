@@ -1,7 +1,5 @@
 package dev.ward.policy.masking.secrets;
 
-import com.google.re2j.Matcher;
-import com.google.re2j.Pattern;
 import dev.ward.policy.masking.Detector;
 import dev.ward.policy.masking.Entropy;
 import dev.ward.policy.masking.Findings;
@@ -23,12 +21,28 @@ public final class GenericSecretDetector implements Detector {
 
   private static final int MIN_LENGTH = 8;
 
-  private static final Pattern ASSIGNMENT =
-      Pattern.compile(
-          "(?i)([A-Za-z0-9_.\\-]{0,40}(?:passw(?:or)?d|pwd|secret|token|api[_\\-]?key|access[_\\-]?key"
-              + "|auth[_\\-]?key|credentials?|private[_\\-]?key)[A-Za-z0-9_.\\-]{0,40})"
-              + "[\"'`]?\\s{0,3}(?::=|=>|=|:)\\s{0,3}[\"'`]?"
-              + "([^\\s\"'`,;&<>{}()\\[\\]|\\\\]{1,256})");
+  /** Keywords of secret-sounding names, lower case; the scan starts from each occurrence. */
+  private static final String[] NAME_KEYWORDS = {
+    "passw",
+    "pwd",
+    "secret",
+    "token",
+    "api_key",
+    "apikey",
+    "api-key",
+    "access_key",
+    "accesskey",
+    "access-key",
+    "auth_key",
+    "authkey",
+    "credential",
+    "private_key",
+    "privatekey",
+    "private-key"
+  };
+
+  private static final int MAX_NAME = 96;
+  private static final int MAX_VALUE = 256;
 
   /** Names that talk about a secret without holding one, e.g. {@code token_url}. */
   private static final List<String> DESCRIPTIVE_SUFFIXES =
@@ -89,23 +103,17 @@ public final class GenericSecretDetector implements Detector {
 
   @Override
   public List<String> keywords() {
-    return List.of(
-        "passw",
-        "pwd",
-        "secret",
-        "token",
-        "api_key",
-        "apikey",
-        "api-key",
-        "access_key",
-        "accesskey",
-        "access-key",
-        "auth_key",
-        "authkey",
-        "credential",
-        "private_key",
-        "privatekey",
-        "private-key");
+    return List.of(NAME_KEYWORDS);
+  }
+
+  @Override
+  public int windowBefore() {
+    return MAX_NAME;
+  }
+
+  @Override
+  public int windowAfter() {
+    return MAX_NAME + MAX_VALUE;
   }
 
   @Override
@@ -114,18 +122,136 @@ public final class GenericSecretDetector implements Detector {
   }
 
   @Override
+  public boolean windowed() {
+    return true;
+  }
+
+  /**
+   * Parses {@code name <op> value} around each keyword occurrence by hand (an expression with this
+   * much optional context is slow on long texts): the name is the identifier holding the keyword,
+   * the operator one of {@code = : := =>} with optional quotes and spaces, the value runs to the
+   * next quote, space or delimiter.
+   */
+  @Override
   public void detect(CharSequence text, Findings out) {
-    Matcher m = ASSIGNMENT.matcher(text);
-    while (m.find()) {
-      if (isDescriptiveName(text.subSequence(m.start(1), m.end(1)))) {
+    int n = text.length();
+    int lastValueEnd = -1;
+    for (int i = 0; i < n; i++) {
+      if (!startsKeyword(text, i)) {
         continue;
       }
-      int start = m.start(2);
-      int end = m.end(2);
-      if (looksSecret(text, start, end)) {
-        out.add(start, end);
+      int nameStart = i;
+      while (nameStart > 0 && i - nameStart < MAX_NAME && isNameChar(text.charAt(nameStart - 1))) {
+        nameStart--;
+      }
+      int nameEnd = i;
+      while (nameEnd < n && nameEnd - nameStart < MAX_NAME && isNameChar(text.charAt(nameEnd))) {
+        nameEnd++;
+      }
+      int valueStart = valueStart(text, nameEnd);
+      if (valueStart < 0 || valueStart <= lastValueEnd) {
+        continue;
+      }
+      int valueEnd = valueStart;
+      while (valueEnd < n
+          && valueEnd - valueStart < MAX_VALUE
+          && isValueChar(text.charAt(valueEnd))) {
+        valueEnd++;
+      }
+      if (isDescriptiveName(text.subSequence(nameStart, nameEnd))) {
+        i = nameEnd;
+        continue;
+      }
+      if (looksSecret(text, valueStart, valueEnd)) {
+        out.add(valueStart, valueEnd);
+        lastValueEnd = valueEnd;
+      }
+      i = Math.max(i, valueEnd - 1);
+    }
+  }
+
+  private static boolean startsKeyword(CharSequence text, int i) {
+    char c = lower(text.charAt(i));
+    if (c != 'p' && c != 's' && c != 't' && c != 'a' && c != 'c') {
+      return false;
+    }
+    for (String k : NAME_KEYWORDS) {
+      if (k.charAt(0) == c && regionMatches(text, i, k)) {
+        return true;
       }
     }
+    return false;
+  }
+
+  private static boolean regionMatches(CharSequence text, int at, String lowerKeyword) {
+    if (at + lowerKeyword.length() > text.length()) {
+      return false;
+    }
+    for (int k = 0; k < lowerKeyword.length(); k++) {
+      if (lower(text.charAt(at + k)) != lowerKeyword.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Start of the value after a name ending at {@code i}, or -1 when no assignment follows. */
+  private static int valueStart(CharSequence text, int i) {
+    int n = text.length();
+    int p = i;
+    if (p < n && isQuote(text.charAt(p))) {
+      p++;
+    }
+    p = skipSpaces(text, p, 3);
+    if (p >= n) {
+      return -1;
+    }
+    char c = text.charAt(p);
+    if (c == '=' && p + 1 < n && text.charAt(p + 1) == '>') {
+      p += 2;
+    } else if (c == ':' && p + 1 < n && text.charAt(p + 1) == '=') {
+      p += 2;
+    } else if (c == '=' || c == ':') {
+      p++;
+    } else {
+      return -1;
+    }
+    p = skipSpaces(text, p, 3);
+    if (p < n && isQuote(text.charAt(p))) {
+      p++;
+    }
+    return p < n ? p : -1;
+  }
+
+  private static int skipSpaces(CharSequence text, int p, int max) {
+    int limit = Math.min(text.length(), p + max);
+    while (p < limit && (text.charAt(p) == ' ' || text.charAt(p) == '\t')) {
+      p++;
+    }
+    return p;
+  }
+
+  private static boolean isQuote(char c) {
+    return c == '"' || c == '\'' || c == '`';
+  }
+
+  private static boolean isNameChar(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '_'
+        || c == '.'
+        || c == '-';
+  }
+
+  private static boolean isValueChar(char c) {
+    return c > ' ' && c != '"' && c != '\'' && c != '`' && c != ',' && c != ';' && c != '&'
+        && c != '<' && c != '>' && c != '{' && c != '}' && c != '(' && c != ')' && c != '['
+        && c != ']' && c != '|' && c != '\\';
+  }
+
+  private static char lower(char c) {
+    return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
   }
 
   /** Whether a value assigned to a secret-sounding name looks like a real secret. */

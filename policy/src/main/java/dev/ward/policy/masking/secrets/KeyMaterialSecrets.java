@@ -23,15 +23,18 @@ final class KeyMaterialSecrets {
     return List.of(
         RegexDetector.rule("openssh-private-key", armoured("OPENSSH PRIVATE KEY"))
             .keywords("begin openssh private key")
+            .windowAfter(Integer.MAX_VALUE)
             .build(),
         RegexDetector.rule("private-key", armoured("[ A-Z0-9_\\-]{0,100}PRIVATE KEY(?: BLOCK)?"))
             .keywords("private key-----", "private key block-----")
+            .windowAfter(Integer.MAX_VALUE)
             .build(),
         RegexDetector.rule(
                 "jwt",
                 "\\b(eyJ[A-Za-z0-9_\\-]{10,}\\.eyJ[A-Za-z0-9_\\-]{10,}\\.[A-Za-z0-9_\\-]*)"
                     + "(?:[^A-Za-z0-9_\\-.]|$)")
             .keywords("eyj")
+            .windowAfter(16 * 1024)
             .group(1)
             .minEntropy(3.0)
             .build());
