@@ -67,13 +67,19 @@ public final class DevStack {
     Database db = pg.create("ward");
 
     String bootstrap = "wboot_" + random();
+    // Wraps each tenant's data key; new for each run, like the embedded database it protects.
+    String masterKey = masterKey();
     int apiPort = Ports.preferred(8080);
     ControlPlaneProcess cp =
         step(
             "control plane",
             () ->
                 new ControlPlaneProcess(
-                        db, apiPort, bootstrap, Map.of(), logs.resolve("control-plane.log"))
+                        db,
+                        apiPort,
+                        bootstrap,
+                        Map.of("WARD_MASTER_KEY", masterKey),
+                        logs.resolve("control-plane.log"))
                     .start());
     started.push(cp);
 
@@ -191,6 +197,13 @@ public final class DevStack {
     handler.setLevel(java.util.logging.Level.WARNING);
     root.addHandler(handler);
     root.setLevel(java.util.logging.Level.WARNING);
+  }
+
+  /** 32 random bytes in standard Base64, the form WARD_MASTER_KEY takes. */
+  private static String masterKey() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return Base64.getEncoder().encodeToString(key);
   }
 
   private static String random() {
