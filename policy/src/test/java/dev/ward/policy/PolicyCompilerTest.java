@@ -120,6 +120,16 @@ class PolicyCompilerTest {
   }
 
   @Test
+  void exampleInPolicyDocumentationCompiles() throws java.io.IOException {
+    String doc = java.nio.file.Files.readString(java.nio.file.Path.of("POLICY.md"));
+    int section = doc.indexOf("## Example");
+    int start = doc.indexOf("```json", section) + "```json".length();
+    String example = doc.substring(start, doc.indexOf("```", start));
+
+    assertThat(PolicyCompiler.validate(example)).isEmpty();
+  }
+
+  @Test
   void defaultPolicyMasksEverySecretFamilyAndIsValid() {
     assertThat(PolicyCompiler.validate(Policies.DEFAULT_POLICY_JSON)).isEmpty();
 
