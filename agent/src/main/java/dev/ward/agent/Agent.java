@@ -4,9 +4,22 @@ import dev.ward.agent.channel.ConfigCache;
 import dev.ward.agent.channel.ControlPlaneChannel;
 import dev.ward.agent.config.AgentSettings;
 import dev.ward.agent.config.EnforcedConfig;
+import dev.ward.agent.connection.ConnectionListeners;
 import dev.ward.agent.health.HealthServer;
+import dev.ward.agent.identity.GrantVerifier;
+import dev.ward.agent.policy.ConnectionPolicies;
+import dev.ward.agent.policy.MaskingSecret;
+import dev.ward.agent.protocol.ListenerContext;
+import dev.ward.agent.protocol.ListenerLimits;
+import dev.ward.agent.recorder.AgentSigningKey;
+import dev.ward.agent.recorder.MinioObjectStore;
+import dev.ward.agent.recorder.RecorderSettings;
+import dev.ward.agent.recorder.SpoolRecorder;
+import dev.ward.agent.recorder.SpoolUploader;
+import dev.ward.agent.tls.AgentTls;
 import dev.ward.proto.channel.v1.ConfigSnapshot;
 import dev.ward.proto.channel.v1.Hello;
+import dev.ward.recording.RecordingSigner;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -16,6 +29,9 @@ import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
@@ -30,8 +46,12 @@ public final class Agent implements AutoCloseable {
   private final AgentSettings settings;
   private final Vertx vertx = Vertx.vertx();
   private final EnforcedConfig config;
+  private final GrantVerifier grants = new GrantVerifier(Clock.systemUTC());
   private HealthServer health;
   private ControlPlaneChannel channel;
+  private SpoolRecorder recorder;
+  private SpoolUploader uploader;
+  private ConnectionListeners listeners;
   private volatile int healthPort = -1;
 
   public Agent(AgentSettings settings) {
@@ -42,6 +62,32 @@ public final class Agent implements AutoCloseable {
   public void start() throws Exception {
     Files.createDirectories(settings.dataDir());
     LOG.log(Level.INFO, "Ward agent {0} starting: {1}", version(), settings);
+    RecordingSigner signer = AgentSigningKey.loadOrCreate(settings.dataDir());
+    startRecorder(signer);
+    AgentTls tls = AgentTls.loadOrCreate(settings.dataDir(), settings.tlsHostnames());
+    ConnectionPolicies policies =
+        new ConnectionPolicies(MaskingSecret.loadOrCreate(settings.dataDir()));
+    listeners =
+        new ConnectionListeners(
+            (connection, snapshot) ->
+                new ListenerContext(
+                    vertx,
+                    connection,
+                    grants,
+                    recorder,
+                    tls,
+                    snapshot.getAgentId(),
+                    snapshot.getTenantId(),
+                    snapshot.getVersion(),
+                    policies,
+                    ListenerLimits.defaults()));
+    config.addStage(
+        snapshot -> {
+          grants.update(snapshot);
+          return CompletableFuture.completedFuture(null);
+        });
+    config.addStage(policies);
+    config.addStage(listeners);
     ConfigCache cache = new ConfigCache(settings.dataDir());
     cache
         .load()
@@ -70,9 +116,40 @@ public final class Agent implements AutoCloseable {
             settings,
             vertx,
             config::apply,
-            Hello.newBuilder().setVersion(version()).setHostname(hostname()),
+            Hello.newBuilder()
+                .setVersion(version())
+                .setHostname(hostname())
+                .setRecordingPublicKey(signer.publicKeyBase64()),
             config.current().map(ConfigSnapshot::getVersion).orElse(0L));
     channel.start();
+  }
+
+  private void startRecorder(RecordingSigner signer) throws IOException {
+    Path spool = settings.dataDir().resolve("spool");
+    if (settings.storage() != null) {
+      AgentSettings.RecordingStorage s = settings.storage();
+      MinioObjectStore store =
+          new MinioObjectStore(s.endpoint(), s.region(), s.bucket(), s.accessKey(), s.secretKey());
+      uploader = new SpoolUploader(spool, store);
+    } else {
+      LOG.log(
+          Level.WARNING,
+          "No recording storage configured (recording-endpoint): recordings stay in {0}",
+          spool);
+    }
+    SpoolUploader up = uploader;
+    recorder =
+        new SpoolRecorder(
+            RecorderSettings.defaults(spool), signer, up == null ? () -> {} : up::wake);
+    recorder.start();
+    if (uploader != null) {
+      uploader.start();
+    }
+  }
+
+  /** The port each connection listens on, by connection name. */
+  public java.util.Map<String, Integer> listenerPorts() {
+    return listeners == null ? java.util.Map.of() : listeners.ports();
   }
 
   private HealthServer.Readiness readiness() {
@@ -82,7 +159,12 @@ public final class Agent implements AutoCloseable {
             .put("configVersion", current.map(ConfigSnapshot::getVersion).orElse(0L))
             .put(
                 "controlPlane",
-                channel != null && channel.connected() ? "connected" : "disconnected");
+                channel != null && channel.connected() ? "connected" : "disconnected")
+            .put("listeners", new JsonObject(new java.util.HashMap<>(listenerPorts())))
+            .put("openSessions", recorder == null ? 0 : recorder.openSessions())
+            .put(
+                "storage",
+                uploader == null ? "none" : uploader.storageFailing() ? "failing" : "ok");
     return new HealthServer.Readiness(current.isPresent(), details);
   }
 
@@ -120,6 +202,15 @@ public final class Agent implements AutoCloseable {
     LOG.log(Level.INFO, "Ward agent stopping");
     if (channel != null) {
       channel.close();
+    }
+    if (listeners != null) {
+      listeners.close();
+    }
+    if (recorder != null) {
+      recorder.close();
+    }
+    if (uploader != null) {
+      uploader.close();
     }
     if (health != null) {
       health.stop();

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -21,6 +22,8 @@ import java.util.Properties;
  * @param healthHost address of the /healthz and /readyz server
  * @param healthPort port of that server; 0 picks a free one
  * @param controlPlaneCaFile PEM bundle to trust for a TLS control plane; empty uses the JDK's
+ * @param storage where recordings are uploaded; null keeps them in the local spool only
+ * @param tlsHostnames names clients use to reach the agent, put in its TLS certificate
  */
 public record AgentSettings(
     URI controlPlane,
@@ -28,7 +31,26 @@ public record AgentSettings(
     Path dataDir,
     String healthHost,
     int healthPort,
-    Path controlPlaneCaFile) {
+    Path controlPlaneCaFile,
+    RecordingStorage storage,
+    List<String> tlsHostnames) {
+
+  /**
+   * S3-compatible storage for recordings, in the customer's account.
+   *
+   * @param endpoint e.g. {@code https://s3.eu-west-1.amazonaws.com}
+   * @param region the bucket's region, may be empty
+   * @param bucket the bucket
+   * @param accessKey access key id
+   * @param secretKey its secret (never logged)
+   */
+  public record RecordingStorage(
+      String endpoint, String region, String bucket, String accessKey, String secretKey) {
+    @Override
+    public String toString() {
+      return endpoint + "/" + bucket;
+    }
+  }
 
   /** A setting that is missing or wrong; the message says which and how to fix it. */
   public static final class InvalidSettingsException extends RuntimeException {
@@ -84,13 +106,41 @@ public record AgentSettings(
       throw new InvalidSettingsException("health-port must be a number, got: " + portText);
     }
     String ca = lookup.optional("control-plane-ca-file", "");
+    String hostnames = lookup.optional("tls-hostnames", "");
     return new AgentSettings(
         controlPlane,
         token,
         Path.of(lookup.optional("data-dir", "data")).toAbsolutePath(),
         lookup.optional("health-host", "0.0.0.0"),
         port,
-        ca.isEmpty() ? null : Path.of(ca));
+        ca.isEmpty() ? null : Path.of(ca),
+        storage(lookup),
+        hostnames.isEmpty() ? List.of() : List.of(hostnames.split("\\s*,\\s*")));
+  }
+
+  private static RecordingStorage storage(Lookup lookup) {
+    String endpoint = lookup.optional("recording-endpoint", "");
+    if (endpoint.isEmpty()) {
+      return null;
+    }
+    String secret = lookup.optional("recording-secret-key", "");
+    String secretFile = lookup.optional("recording-secret-key-file", "");
+    if (secret.isEmpty() && !secretFile.isEmpty()) {
+      try {
+        secret = Files.readString(Path.of(secretFile), StandardCharsets.UTF_8).trim();
+      } catch (IOException e) {
+        throw new InvalidSettingsException(
+            "Cannot read recording-secret-key-file " + secretFile + ": " + e.getMessage());
+      }
+    }
+    return new RecordingStorage(
+        endpoint,
+        lookup.optional("recording-region", ""),
+        lookup.required("recording-bucket", "the bucket recordings go to"),
+        lookup.required("recording-access-key", "the access key id for the recording bucket"),
+        secret.isEmpty()
+            ? lookup.required("recording-secret-key", "the secret key for the recording bucket")
+            : secret);
   }
 
   /** host:port of the control plane's gRPC endpoint (it shares the HTTP port). */
@@ -117,6 +167,8 @@ public record AgentSettings(
         + healthHost
         + ":"
         + healthPort
+        + ", recordings="
+        + (storage == null ? "spool only" : storage)
         + "]";
   }
 
