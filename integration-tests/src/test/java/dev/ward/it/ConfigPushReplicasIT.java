@@ -52,13 +52,13 @@ class ConfigPushReplicasIT {
     postgres = LocalPostgres.fromEnvironment();
     db = postgres.createDatabase("ward_it");
     String bootstrap = "wboot_it-" + UUID.randomUUID();
+    // Replicas of one control plane share its master key.
+    Map<String, String> shared = Map.of("WARD_MASTER_KEY", ControlPlaneProcess.randomMasterKey());
     replica1 =
-        new ControlPlaneProcess(
-                db, Ports.free(), bootstrap, Map.of(), logs.resolve("replica-1.log"))
+        new ControlPlaneProcess(db, Ports.free(), bootstrap, shared, logs.resolve("replica-1.log"))
             .start();
     replica2 =
-        new ControlPlaneProcess(
-                db, Ports.free(), bootstrap, Map.of(), logs.resolve("replica-2.log"))
+        new ControlPlaneProcess(db, Ports.free(), bootstrap, shared, logs.resolve("replica-2.log"))
             .start();
     String admin =
         new WardApi(replica1.url(), bootstrap)

@@ -21,6 +21,7 @@ final class ControlPlaneFixture implements AutoCloseable {
   final LocalPostgres postgres = LocalPostgres.fromEnvironment();
   final Database db;
   final String bootstrap = "wboot_it-" + UUID.randomUUID();
+  final String masterKey = ControlPlaneProcess.randomMasterKey();
   final int port = Ports.free();
   final Path logs;
   ControlPlaneProcess process;
@@ -43,7 +44,12 @@ final class ControlPlaneFixture implements AutoCloseable {
   /** Starts (or restarts) the control plane on the same port and database. */
   void start() throws IOException {
     process =
-        new ControlPlaneProcess(db, port, bootstrap, Map.of(), logs.resolve("control-plane.log"))
+        new ControlPlaneProcess(
+                db,
+                port,
+                bootstrap,
+                Map.of("WARD_MASTER_KEY", masterKey),
+                logs.resolve("control-plane.log"))
             .start();
   }
 

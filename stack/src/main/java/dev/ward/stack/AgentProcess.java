@@ -77,6 +77,24 @@ public final class AgentProcess implements AutoCloseable {
     process.awaitReady(() -> status("/readyz") == 200, timeout);
   }
 
+  /** The body of /readyz (JSON: config version, listeners by connection name, storage), or "". */
+  public String readiness() {
+    try {
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/readyz"))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
   /** The HTTP status of a health path, or -1 when nothing answers. */
   public int status(String path) {
     try {

@@ -45,8 +45,18 @@ public final class ControlPlaneProcess implements AutoCloseable {
     if (Files.isDirectory(distribution)) {
       e.put("WARD_DISTRIBUTION_DIR", distribution.toString());
     }
+    // A master key unless the caller brings one (a caller that restarts a control plane on the
+    // same database must pass the same key, or secrets sealed before cannot be opened).
+    e.put("WARD_MASTER_KEY", randomMasterKey());
     e.putAll(extraEnv);
     this.env = Map.copyOf(e);
+  }
+
+  /** 32 random bytes in Base64, the form WARD_MASTER_KEY takes. */
+  public static String randomMasterKey() {
+    byte[] key = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    return java.util.Base64.getEncoder().encodeToString(key);
   }
 
   public ControlPlaneProcess start() throws IOException {

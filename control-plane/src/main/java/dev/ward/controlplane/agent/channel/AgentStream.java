@@ -149,7 +149,10 @@ final class AgentStream implements StreamObserver<AgentMessage> {
         return;
       }
       sentVersion = config.version();
-      send(ControlMessage.newBuilder().setSnapshot(config.snapshotFor(a.name())).build());
+      send(
+          ControlMessage.newBuilder()
+              .setSnapshot(config.snapshotFor(a.id().toString(), a.name()))
+              .build());
     }
   }
 

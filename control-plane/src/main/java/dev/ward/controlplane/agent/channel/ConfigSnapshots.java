@@ -1,6 +1,7 @@
 package dev.ward.controlplane.agent.channel;
 
 import dev.ward.proto.channel.v1.Connection;
+import dev.ward.proto.channel.v1.GrantKey;
 import dev.ward.proto.channel.v1.Policy;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -40,7 +41,15 @@ public class ConfigSnapshots {
             'id', p.id, 'version', p.row_version, 'name', p.name,
             'document', p.document::text) ORDER BY p.name), '[]'::json)
          FROM policies p WHERE p.tenant_id = t.id
-          AND p.id IN (SELECT policy_id FROM connections WHERE tenant_id = t.id)) AS policies
+          AND p.id IN (SELECT policy_id FROM connections WHERE tenant_id = t.id)) AS policies,
+        (SELECT COALESCE(json_agg(json_build_object(
+            'id', k.id, 'publicKey', k.public_key,
+            'notAfter', COALESCE(extract(epoch FROM k.retire_at)::bigint, 0))
+            ORDER BY k.created_at), '[]'::json)
+         FROM grant_keys k WHERE k.tenant_id = t.id
+          AND (k.retire_at IS NULL OR k.retire_at > now())) AS grant_keys,
+        (SELECT COALESCE(json_agg(r.revoked_id ORDER BY r.revoked_id), '[]'::json)
+         FROM revoked_grants r WHERE r.tenant_id = t.id AND r.expires_at > now()) AS revoked
       FROM tenants t WHERE t.id = $1
       """;
 
@@ -86,12 +95,29 @@ public class ConfigSnapshots {
               .setDocumentJson(p.getString("document"))
               .build());
     }
+    List<GrantKey> grantKeys = new ArrayList<>();
+    for (Object o : json(row.getValue("grant_keys"))) {
+      JsonObject k = (JsonObject) o;
+      grantKeys.add(
+          GrantKey.newBuilder()
+              .setKeyId(k.getString("id"))
+              .setAlgorithm("Ed25519")
+              .setPublicKey(k.getString("publicKey"))
+              .setNotAfterUnix(k.getLong("notAfter"))
+              .build());
+    }
+    List<String> revoked = new ArrayList<>();
+    for (Object o : json(row.getValue("revoked"))) {
+      revoked.add(String.valueOf(o));
+    }
     return new TenantConfig(
         tenantId.toString(),
         row.getLong("config_version"),
         connections,
         servedBy,
         policies,
+        grantKeys,
+        revoked,
         consoleUrl);
   }
 

@@ -1,6 +1,7 @@
 package dev.ward.controlplane.tenant.service;
 
 import dev.ward.controlplane.common.Problem;
+import dev.ward.controlplane.identity.grant.GrantKeys;
 import dev.ward.controlplane.security.OpaqueTokens;
 import dev.ward.controlplane.security.Roles;
 import dev.ward.controlplane.tenant.ApiToken;
@@ -11,9 +12,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** Creates tenants and their first admin API token. */
+/** Creates tenants with their first admin API token and grant-signing key. */
 @ApplicationScoped
 public class TenantService {
+
+  private final GrantKeys grantKeys;
+
+  public TenantService(GrantKeys grantKeys) {
+    this.grantKeys = grantKeys;
+  }
 
   /** A new tenant and the API token (shown once) that administers it. */
   public record CreatedTenant(Tenant tenant, String adminToken) {}
@@ -47,6 +54,11 @@ public class TenantService {
                       return tenant
                           .persist()
                           .chain(() -> apiToken.persist())
+                          // The tenant row must exist before its keys reference it.
+                          .chain(() -> Panache.getSession().chain(session -> session.flush()))
+                          // The signing key exists before the first grant is asked for, so
+                          // agents already trust it when that grant is presented.
+                          .chain(() -> grantKeys.current(tenant.id))
                           .map(ignored -> new CreatedTenant(tenant, token));
                     }));
   }

@@ -1,0 +1,253 @@
+package dev.ward.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ward.agent.recorder.AgentSigningKey;
+import dev.ward.agent.recorder.MinioObjectStore;
+import dev.ward.agent.recorder.RecordingDownloader;
+import dev.ward.proto.recording.v1.Event;
+import dev.ward.recording.RecordingReader;
+import dev.ward.recording.RecordingVerifier;
+import dev.ward.recording.Verdict;
+import dev.ward.stack.AgentProcess;
+import dev.ward.stack.Ports;
+import dev.ward.stack.PostgresCluster;
+import dev.ward.stack.S3Server;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The first protocol end to end over real processes: psql presents a grant minted by the control
+ * plane to a Ward agent, which reaches a SCRAM-protected PostgreSQL with injected credentials,
+ * masks the secret in the result, denies a DROP, and records the session to S3-compatible storage,
+ * where it verifies as intact and holds no secret.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(240)
+class PostgresThroughWardIT {
+
+  static final String UPSTREAM_PASSWORD = "upstream-Secret-" + System.nanoTime();
+  static final String AWS_KEY = "AKIAQ3EGRBXJ7K4N2WPZ";
+
+  static ControlPlaneFixture cp;
+  static PostgresCluster upstream;
+  static S3Server s3;
+  static AgentProcess agent;
+  static String connectionId;
+  static int listenPort;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cp = new ControlPlaneFixture("pg");
+    upstream =
+        PostgresCluster.builder()
+            .tls(true)
+            .user("app", UPSTREAM_PASSWORD, PostgresCluster.Auth.SCRAM_SHA_256)
+            .start();
+    upstream.createDatabase("orders", "app");
+    upstream.execute(
+        "orders",
+        "CREATE TABLE customers (id int PRIMARY KEY, name text, api_key text);"
+            + " INSERT INTO customers VALUES (1, 'Ada', '"
+            + AWS_KEY
+            + "'), (2, 'Grace', NULL);"
+            + " GRANT ALL ON customers TO app;");
+    s3 =
+        new S3Server(
+                cp.logs.resolve("s3"), "ward-it", "ward-it-secret-key", cp.logs.resolve("s3.log"))
+            .start();
+    s3.createBucket("recordings");
+
+    listenPort = Ports.free();
+    JsonNode created =
+        cp.api
+            .post(
+                "/api/v1/connections",
+                Map.of(
+                    "name", "orders",
+                    "kind", "postgres",
+                    "listenPort", listenPort,
+                    "target", upstream.target(),
+                    "database", "orders",
+                    "username", "app",
+                    "secretRef", "env:ORDERS_DB_PASSWORD",
+                    "upstreamTls", "verify-full",
+                    "options",
+                        Map.of(
+                            "upstream_ca_file", upstream.certificate().orElseThrow().toString())))
+            .expect(201);
+    connectionId = created.get("id").asText();
+    String token = cp.registerAgent("edge");
+    Map<String, String> env = new HashMap<>();
+    env.put("ORDERS_DB_PASSWORD", UPSTREAM_PASSWORD);
+    env.put("WARD_AGENT_RECORDING_ENDPOINT", s3.endpoint());
+    env.put("WARD_AGENT_RECORDING_BUCKET", "recordings");
+    env.put("WARD_AGENT_RECORDING_ACCESS_KEY", s3.accessKey());
+    env.put("WARD_AGENT_RECORDING_SECRET_KEY", s3.secretKey());
+    agent =
+        new AgentProcess(
+                cp.url(),
+                token,
+                cp.logs.resolve("agent-data"),
+                Ports.free(),
+                env,
+                cp.logs.resolve("agent.log"))
+            .start();
+    agent.awaitReady(Duration.ofSeconds(60));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(agent.readiness()).contains("\"orders\":" + listenPort));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (AutoCloseable c : new AutoCloseable[] {agent, s3, upstream, cp}) {
+      if (c != null) {
+        c.close();
+      }
+    }
+  }
+
+  static String grant(String actor) throws Exception {
+    return cp.api
+        .post("/api/v1/connections/" + connectionId + "/grants", Map.of("actor", actor))
+        .expect(201)
+        .get("token")
+        .asText();
+  }
+
+  record Psql(int exit, String out) {}
+
+  static Psql psql(String password, String sslmode, String sql) throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "psql",
+                "-X",
+                "-A",
+                "-t",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "host=127.0.0.1 port=" + listenPort + " dbname=orders user=ada sslmode=" + sslmode,
+                "-c",
+                sql)
+            .redirectErrorStream(true);
+    pb.environment().put("PGPASSWORD", password);
+    pb.environment().put("PGCONNECT_TIMEOUT", "10");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return new Psql(p.exitValue(), out);
+  }
+
+  @Test
+  @Order(1)
+  void psqlWithAGrantReachesTheScramUpstreamAndSeesTheSecretMasked() throws Exception {
+    Psql r =
+        psql(
+            grant("claude-code"), "require", "SELECT id, name, api_key FROM customers ORDER BY id");
+    assertThat(r.exit()).as(r.out()).isZero();
+    assertThat(r.out()).contains("1|Ada|").contains("2|Grace|").doesNotContain(AWS_KEY);
+    assertThat(r.out()).contains("REDACTED");
+  }
+
+  @Test
+  @Order(2)
+  void aDropIsDeniedByTheDefaultPolicyWithTheRuleNamed() throws Exception {
+    Psql r = psql(grant("claude-code"), "require", "DROP TABLE customers");
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.out()).contains("ERROR").containsIgnoringCase("drop");
+    upstream.execute("orders", "SELECT 1 FROM customers LIMIT 1");
+  }
+
+  @Test
+  @Order(3)
+  void aForgedOrWrongConnectionGrantIsRefusedWith28P01() throws Exception {
+    String good = grant("claude-code");
+    String forged =
+        good.substring(0, good.lastIndexOf('.') + 1)
+            + "AAAA"
+            + good.substring(good.lastIndexOf('.') + 5);
+    Psql r = psql(forged, "require", "SELECT 1");
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.out()).contains("signature");
+    Psql plain = psql(good, "disable", "SELECT 1");
+    assertThat(plain.exit()).isNotZero();
+  }
+
+  @Test
+  @Order(4)
+  void everySessionIsRecordedIntactAndNoStoredByteHoldsTheSecret() throws Exception {
+    var signer = AgentSigningKey.loadOrCreate(agent.dataDir());
+    try (MinioObjectStore store =
+        new MinioObjectStore(s3.endpoint(), "", "recordings", s3.accessKey(), s3.secretKey())) {
+      List<String> sessions = new ArrayList<>();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                sessions.clear();
+                for (var o : store.list("")) {
+                  if (o.key().endsWith("manifest.wman")) {
+                    sessions.add(o.key());
+                  }
+                }
+                assertThat(sessions).hasSizeGreaterThanOrEqualTo(2);
+              });
+      boolean sawMaskedSelect = false;
+      boolean sawDeniedDrop = false;
+      for (String manifestKey : sessions) {
+        String[] parts = manifestKey.split("/");
+        String tenant = parts[1];
+        String session = parts[parts.length - 2];
+        Path dir = Files.createTempDirectory("ward-rec-");
+        new RecordingDownloader(store).download(tenant, session, dir);
+        Verdict v = RecordingVerifier.verifyDirectory(dir, List.of(signer.publicKey()));
+        assertThat(v.status()).as(v.describe()).isEqualTo(Verdict.Status.INTACT);
+        for (Event e :
+            new RecordingReader(new dev.ward.recording.DirectorySource(dir)).readAll(10_000)) {
+          assertThat(e.toString()).doesNotContain(AWS_KEY).doesNotContain(UPSTREAM_PASSWORD);
+          if (e.hasStart()) {
+            assertThat(e.getStart().getIdentity().getActor()).isEqualTo("claude-code");
+            assertThat(e.getStart().getIdentity().getSubject())
+                .isEqualTo("api-token:initial-admin");
+          }
+          if (e.hasStatement() && e.getStatement().getText().startsWith("SELECT id, name")) {
+            sawMaskedSelect = e.getStatement().getRowCount() == 2;
+          }
+          if (e.hasStatement() && e.getStatement().getText().startsWith("DROP")) {
+            sawDeniedDrop =
+                e.getStatement().getBlocked() && e.getStatement().getSqlstate().equals("42501");
+          }
+        }
+      }
+      assertThat(sawMaskedSelect).as("the SELECT is recorded with its row count").isTrue();
+      assertThat(sawDeniedDrop).as("the DROP is recorded as blocked with 42501").isTrue();
+    }
+    try (Stream<Path> files = Files.walk(s3.dataDir())) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String bytes = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+        assertThat(bytes)
+            .as("stored object %s", f)
+            .doesNotContain(AWS_KEY)
+            .doesNotContain(UPSTREAM_PASSWORD);
+      }
+    }
+  }
+}
