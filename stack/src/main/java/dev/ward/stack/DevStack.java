@@ -59,6 +59,11 @@ public final class DevStack {
   }
 
   private void startAll() throws Exception {
+    // Every run starts from scratch (a new database, tenant and agent), so nothing of an
+    // earlier run's agent cache, spool, storage or logs may leak into it.
+    for (String stale : new String[] {"agent", "s3", "logs"}) {
+      deleteTree(home.resolve(stale));
+    }
     Files.createDirectories(logs);
     System.out.println("Starting the Ward stack (logs in " + logs + ")");
 
@@ -97,7 +102,63 @@ public final class DevStack {
             "agent registration",
             () -> api.post("/api/v1/agents", Map.of("name", "dev-agent")).expect(201));
 
+    S3Server s3 =
+        step(
+            "object storage (S3)",
+            () -> {
+              S3Server server =
+                  new S3Server(
+                          home.resolve("s3"), "ward-dev", "dev-" + random(), logs.resolve("s3.log"))
+                      .start();
+              server.createBucket(RECORDINGS_BUCKET);
+              return server;
+            });
+    started.push(s3);
+
+    String demoPassword = random();
+    Database shop = step("demo database", () -> demoDatabase(pg, demoPassword));
+    int pgPort = Ports.preferred(6432);
+    JsonNode connection =
+        step(
+            "demo connection",
+            () -> {
+              String policy =
+                  api.post(
+                          "/api/v1/policies",
+                          Map.of(
+                              "name",
+                              "default",
+                              "description",
+                              "Masks every secret family; denies DROP and TRUNCATE",
+                              "document",
+                              new com.fasterxml.jackson.databind.ObjectMapper()
+                                  .readTree(dev.ward.policy.Policies.DEFAULT_POLICY_JSON)))
+                      .expect(201)
+                      .get("id")
+                      .asText();
+              return api.post(
+                      "/api/v1/connections",
+                      Map.of(
+                          "name", "shop",
+                          "kind", "postgres",
+                          "listenPort", pgPort,
+                          "target", "127.0.0.1:" + shop.port(),
+                          "database", shop.name(),
+                          "username", "shop_app",
+                          "secretRef", "env:WARD_DEMO_DB_PASSWORD",
+                          "upstreamTls", "disable",
+                          "policyId", policy))
+                  .expect(201);
+            });
+
     int healthPort = Ports.preferred(9464);
+    Map<String, String> agentEnv =
+        Map.of(
+            "WARD_DEMO_DB_PASSWORD", demoPassword,
+            "WARD_AGENT_RECORDING_ENDPOINT", s3.endpoint(),
+            "WARD_AGENT_RECORDING_BUCKET", RECORDINGS_BUCKET,
+            "WARD_AGENT_RECORDING_ACCESS_KEY", s3.accessKey(),
+            "WARD_AGENT_RECORDING_SECRET_KEY", s3.secretKey());
     AgentProcess agentProcess =
         step(
             "agent",
@@ -108,13 +169,26 @@ public final class DevStack {
                       agent.get("token").asText(),
                       home.resolve("agent"),
                       healthPort,
-                      Map.of(),
+                      agentEnv,
                       logs.resolve("agent.log"));
               p.start();
               p.awaitReady(Duration.ofSeconds(60));
+              awaitListener(p, "shop", pgPort);
               return p;
             });
     started.push(agentProcess);
+
+    JsonNode grant =
+        api.post(
+                "/api/v1/connections/" + connection.get("id").asText() + "/grants",
+                Map.of("actor", "dev-shell", "ttlSeconds", 12 * 3600))
+            .expect(201);
+    String dsn =
+        "postgresql://dev:"
+            + grant.get("token").asText()
+            + "@127.0.0.1:"
+            + pgPort
+            + "/shop?sslmode=require";
 
     env.put("WARD_API_URL", cp.url() + "/api/v1");
     env.put("WARD_CONSOLE_URL", cp.url() + "/");
@@ -124,8 +198,66 @@ public final class DevStack {
     env.put("WARD_BOOTSTRAP_TOKEN", bootstrap);
     env.put("WARD_AGENT_HEALTH_URL", "http://127.0.0.1:" + healthPort + "/readyz");
     env.put("WARD_DB_URL", db.jdbcUrl());
+    env.put("WARD_PG_DSN", dsn);
+    env.put("WARD_PG_CA", home.resolve("agent/tls/ca.pem").toString());
+    env.put("WARD_S3_ENDPOINT", s3.endpoint());
+    env.put("WARD_S3_BUCKET", RECORDINGS_BUCKET);
+    env.put("WARD_S3_ACCESS_KEY", s3.accessKey());
+    env.put("WARD_S3_SECRET_KEY", s3.secretKey());
     writeEnv();
     printSummary();
+  }
+
+  private static final String RECORDINGS_BUCKET = "recordings";
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /** A demo database with customers and leaked credentials, for masking to act on. */
+  private static Database demoDatabase(EmbeddedDatabase pg, String password) throws Exception {
+    Database shop = pg.create("shop");
+    pg.execute("postgres", "CREATE ROLE shop_app LOGIN PASSWORD '" + password + "'");
+    pg.execute(
+        "shop",
+        """
+        CREATE TABLE customers (id int PRIMARY KEY, name text, email text, card text);
+        INSERT INTO customers VALUES
+          (1, 'Ada Lovelace', 'ada@example.com', '4111 1111 1111 1111'),
+          (2, 'Grace Hopper', 'grace@example.com', '5500 0000 0000 0004');
+        CREATE TABLE api_keys (id int PRIMARY KEY, service text, secret text);
+        INSERT INTO api_keys VALUES
+          (1, 'aws', 'AKIAQ3EGRBXJ7K4N2WPZ'),
+          (2, 'github', 'ghp_R8nV2xQ7mK4pL9sT3wY6zB1cD5fG0hJ2kM7q'),
+          (3, 'stripe', 'sk_live_51Hq8ZkL2mN4pQ7rS9tV1wX3yZ5bC8dF0gH2jK');
+        GRANT ALL ON ALL TABLES IN SCHEMA public TO shop_app;
+        """);
+    return shop;
+  }
+
+  private static void awaitListener(AgentProcess agent, String connection, int port)
+      throws IOException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (agent.readiness().contains("\"" + connection + "\":" + port)) {
+        return;
+      }
+      ManagedProcess.sleep(200);
+    }
+    throw new IOException(
+        "the agent did not start listening for "
+            + connection
+            + " on port "
+            + port
+            + "; see "
+            + agent.log());
   }
 
   private void writeEnv() throws IOException {
@@ -147,6 +279,10 @@ public final class DevStack {
     System.out.printf("  Console       %s%n", env.get("WARD_CONSOLE_URL"));
     System.out.printf("  Agent health  %s%n", env.get("WARD_AGENT_HEALTH_URL"));
     System.out.printf("  Database      %s%n", env.get("WARD_DB_URL"));
+    System.out.printf("  Recordings    %s/%s%n", env.get("WARD_S3_ENDPOINT"), RECORDINGS_BUCKET);
+    System.out.println();
+    System.out.println("  psql through Ward (demo database, default policy):");
+    System.out.println("    . .ward/dev/env && psql \"$WARD_PG_DSN\" -c 'select * from api_keys'");
     System.out.println();
     System.out.println("  Settings and credentials: " + home.resolve("env"));
     System.out.println(

@@ -29,6 +29,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
     return new Database("127.0.0.1", postgres.getPort(), name, "postgres", "");
   }
 
+  /** Runs SQL as the superuser in a database. */
+  public void execute(String database, String sql) throws SQLException {
+    try (Connection c = postgres.getDatabase("postgres", database).getConnection()) {
+      c.createStatement().execute(sql);
+    }
+  }
+
   public int port() {
     return postgres.getPort();
   }

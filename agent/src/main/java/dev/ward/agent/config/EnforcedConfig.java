@@ -52,7 +52,9 @@ public final class EnforcedConfig {
         && !previous.getTenantId().equals(snapshot.getTenantId())) {
       return CompletableFuture.failedFuture(
           new IllegalArgumentException(
-              "snapshot is for another tenant than the one this agent serves"));
+              "the snapshot is for another organisation than the config this agent enforces; if"
+                  + " the agent was registered anew elsewhere, delete config.snapshot in its data"
+                  + " directory and restart it"));
     }
     return runStages(snapshot)
         .thenRun(

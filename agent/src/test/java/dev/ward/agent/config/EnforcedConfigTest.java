@@ -46,7 +46,7 @@ class EnforcedConfigTest {
     EnforcedConfig config = new EnforcedConfig(new ConfigCache(dir));
     config.apply(snapshot(1, "tenant-a")).toCompletableFuture().get();
     assertThatThrownBy(() -> config.apply(snapshot(2, "tenant-b")).toCompletableFuture().get())
-        .hasMessageContaining("another tenant");
+        .hasMessageContaining("another organisation");
     assertThat(config.current().orElseThrow().getTenantId()).isEqualTo("tenant-a");
   }
 }
