@@ -172,6 +172,57 @@ listen pg
         return dict(host="127.0.0.1", port=self.port, user=self.up.user, dbname=self.up.dbname)
 
 
+class Ward(Path_):
+    """The Ward agent with recording to S3 and the default policy (masking, guardrails) on.
+
+    Starts the same stack as `make dev` (control plane, agent, S3-compatible storage) in its
+    own folder, with its connection pointed at the benchmark's upstream database.
+    """
+
+    name = "ward"
+
+    def __init__(self, up, workdir):
+        self.up, self.home, self.proc, self.values = up, Path(workdir) / "ward", None, {}
+
+    def start(self):
+        java_home = run([str(ROOT / "scripts" / "java-home.sh")]).stdout.strip()
+        env = dict(os.environ, WARD_DEV_HOME=str(self.home),
+                   WARD_DEV_UPSTREAM=f"{self.up.host}:{self.up.port}/{self.up.dbname}/{self.up.user}")
+        java = [f"{java_home}/bin/java", "--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow", f"-Dward.home={ROOT}",
+                "-cp", f"{ROOT}/stack/target/ward-stack-0.1.0-SNAPSHOT.jar:{ROOT}/stack/target/lib/*",
+                "dev.ward.stack.DevStack"]
+        self.log = open(Path(self.home.parent) / "ward-stack.log", "w")
+        self.proc = subprocess.Popen(java, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        env_file = self.home / "env"
+        deadline = time.time() + 240
+        while not env_file.exists():
+            if self.proc.poll() is not None or time.time() > deadline:
+                raise RuntimeError(f"the Ward stack did not start; see {self.log.name}")
+            time.sleep(0.5)
+        for line in env_file.read_text().splitlines():
+            if "=" in line and not line.startswith("#"):
+                k, v = line.split("=", 1)
+                self.values[k] = v
+        m = re.match(r"postgresql://([^:]+):([^@]+)@([^:]+):(\d+)/([^?]+)", self.values["WARD_PG_DSN"])
+        self.user, self.grant, self.host, self.port, self.db = m.groups()
+
+    def stop(self):
+        if self.proc:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+            self.log.close()
+
+    def env(self):
+        return {"PGPASSWORD": self.grant, "PGSSLMODE": "disable"}
+
+    def dsn(self):
+        return dict(host=self.host, port=int(self.port), user=self.user, dbname=self.db)
+
+
 def pgbench(path, clients, seconds, select_only, mode, workdir):
     """Runs pgbench once; returns tps and latency percentiles (ms) from its per-transaction log."""
     d = path.dsn()
@@ -314,7 +365,7 @@ def main():
     workdir = Path(tempfile.mkdtemp(prefix="ward-bench-"))
     os.chmod(workdir, 0o755)
     up = Upstream(host, int(port), user, "ward_bench_" + str(os.getpid()))
-    paths = [Direct(up), PgBouncer(up, workdir), HaProxy(up, workdir)]
+    paths = [Direct(up), Ward(up, workdir), PgBouncer(up, workdir), HaProxy(up, workdir)]
     started = []
     try:
         print(f"Preparing the upstream database (scale {args.scale})", flush=True)

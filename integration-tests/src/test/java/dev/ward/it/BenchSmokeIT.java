@@ -29,7 +29,8 @@ class BenchSmokeIT {
     assertThat(p.waitFor(240, TimeUnit.SECONDS)).as("harness finished").isTrue();
     assertThat(p.exitValue()).as("exit code; see %s", out.resolveSibling("bench.log")).isZero();
     String report = Files.readString(out);
-    assertThat(report).contains("| 1 | direct |", "| 1 | pgbouncer |", "| 1 | haproxy-tcp |");
+    assertThat(report)
+        .contains("| 1 | direct |", "| 1 | ward |", "| 1 | pgbouncer |", "| 1 | haproxy-tcp |");
     assertThat(out.resolveSibling("bench-pg-select-only.png")).isNotEmptyFile();
   }
 }

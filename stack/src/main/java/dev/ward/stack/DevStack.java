@@ -36,7 +36,11 @@ public final class DevStack {
 
   public static void main(String[] args) throws Exception {
     quietLogging();
-    Path home = Repository.root().resolve(".ward/dev");
+    // WARD_DEV_HOME lets the benchmark run its own stack beside a running make dev.
+    Path home =
+        Path.of(
+            System.getenv()
+                .getOrDefault("WARD_DEV_HOME", Repository.root().resolve(".ward/dev").toString()));
     DevStack stack = new DevStack(home);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -116,7 +120,13 @@ public final class DevStack {
     started.push(s3);
 
     String demoPassword = random();
-    Database shop = step("demo database", () -> demoDatabase(pg, demoPassword));
+    // WARD_DEV_UPSTREAM=host:port/database/user points the demo connection at another
+    // PostgreSQL (trust auth), as the benchmark does; otherwise a seeded demo database.
+    String upstream = System.getenv("WARD_DEV_UPSTREAM");
+    Database shop =
+        upstream == null || upstream.isBlank()
+            ? step("demo database", () -> demoDatabase(pg, demoPassword))
+            : external(upstream);
     int pgPort = Ports.preferred(6432);
     JsonNode connection =
         step(
@@ -139,15 +149,27 @@ public final class DevStack {
               return api.post(
                       "/api/v1/connections",
                       Map.of(
-                          "name", "shop",
-                          "kind", "postgres",
-                          "listenPort", pgPort,
-                          "target", "127.0.0.1:" + shop.port(),
-                          "database", shop.name(),
-                          "username", "shop_app",
-                          "secretRef", "env:WARD_DEMO_DB_PASSWORD",
-                          "upstreamTls", "disable",
-                          "policyId", policy))
+                          "name",
+                          "shop",
+                          "kind",
+                          "postgres",
+                          "listenPort",
+                          pgPort,
+                          "target",
+                          shop.host() + ":" + shop.port(),
+                          "database",
+                          shop.name(),
+                          "username",
+                          shop.user(),
+                          "secretRef",
+                          "env:WARD_DEMO_DB_PASSWORD",
+                          "upstreamTls",
+                          "disable",
+                          // Local development only: lets clients send grants without TLS.
+                          "allowPlaintextGrant",
+                          true,
+                          "policyId",
+                          policy))
                   .expect(201);
             });
 
@@ -188,7 +210,9 @@ public final class DevStack {
             + grant.get("token").asText()
             + "@127.0.0.1:"
             + pgPort
-            + "/shop?sslmode=require";
+            + "/"
+            + shop.name()
+            + "?sslmode=require";
 
     env.put("WARD_API_URL", cp.url() + "/api/v1");
     env.put("WARD_CONSOLE_URL", cp.url() + "/");
@@ -221,6 +245,16 @@ public final class DevStack {
     }
   }
 
+  private static Database external(String spec) {
+    String[] hostPort = spec.split("/")[0].split(":");
+    String[] rest = spec.split("/");
+    if (rest.length != 3 || hostPort.length != 2) {
+      throw new IllegalArgumentException(
+          "WARD_DEV_UPSTREAM must be host:port/database/user, got " + spec);
+    }
+    return new Database(hostPort[0], Integer.parseInt(hostPort[1]), rest[1], rest[2], "");
+  }
+
   /** A demo database with customers and leaked credentials, for masking to act on. */
   private static Database demoDatabase(EmbeddedDatabase pg, String password) throws Exception {
     Database shop = pg.create("shop");
@@ -239,7 +273,7 @@ public final class DevStack {
           (3, 'stripe', 'sk_live_51Hq8ZkL2mN4pQ7rS9tV1wX3yZ5bC8dF0gH2jK');
         GRANT ALL ON ALL TABLES IN SCHEMA public TO shop_app;
         """);
-    return shop;
+    return new Database(shop.host(), shop.port(), shop.name(), "shop_app", password);
   }
 
   private static void awaitListener(AgentProcess agent, String connection, int port)
