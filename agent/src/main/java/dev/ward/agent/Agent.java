@@ -16,6 +16,7 @@ import dev.ward.agent.recorder.MinioObjectStore;
 import dev.ward.agent.recorder.RecorderSettings;
 import dev.ward.agent.recorder.SpoolRecorder;
 import dev.ward.agent.recorder.SpoolUploader;
+import dev.ward.agent.session.SessionNotices;
 import dev.ward.agent.tls.AgentTls;
 import dev.ward.proto.channel.v1.ConfigSnapshot;
 import dev.ward.proto.channel.v1.Hello;
@@ -42,13 +43,14 @@ import java.util.concurrent.TimeUnit;
 public final class Agent implements AutoCloseable {
 
   private static final Logger LOG = System.getLogger(Agent.class.getName());
+  private static final long NOTICE_FLUSH_MS = 1_000;
 
   private final AgentSettings settings;
   private final Vertx vertx = Vertx.vertx();
   private final EnforcedConfig config;
   private final GrantVerifier grants = new GrantVerifier(Clock.systemUTC());
   private HealthServer health;
-  private ControlPlaneChannel channel;
+  private volatile ControlPlaneChannel channel;
   private SpoolRecorder recorder;
   private SpoolUploader uploader;
   private ConnectionListeners listeners;
@@ -67,6 +69,10 @@ public final class Agent implements AutoCloseable {
     AgentTls tls = AgentTls.loadOrCreate(settings.dataDir(), settings.tlsHostnames());
     ConnectionPolicies policies =
         new ConnectionPolicies(MaskingSecret.loadOrCreate(settings.dataDir()));
+    // The channel opens later; until then, and whenever it is down, notices wait in the queue.
+    SessionNotices notices =
+        new SessionNotices(recorder, message -> channel != null && channel.send(message));
+    vertx.setPeriodic(NOTICE_FLUSH_MS, id -> notices.flush());
     listeners =
         new ConnectionListeners(
             (connection, snapshot) ->
@@ -74,7 +80,7 @@ public final class Agent implements AutoCloseable {
                     vertx,
                     connection,
                     grants,
-                    recorder,
+                    notices,
                     tls,
                     snapshot.getAgentId(),
                     snapshot.getTenantId(),
