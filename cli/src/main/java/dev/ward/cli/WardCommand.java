@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = WardCommand.Version.class,
     description = "Ward: identity-aware gateway for AI coding agents.",
-    subcommands = {VerifyCommand.class})
+    subcommands = {
+      ConnectionsCommand.class,
+      ConnectCommand.class,
+      ExecCommand.class,
+      VerifyCommand.class
+    })
 public final class WardCommand {
 
   public static void main(String[] args) {

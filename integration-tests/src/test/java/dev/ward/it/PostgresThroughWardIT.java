@@ -192,6 +192,34 @@ class PostgresThroughWardIT {
   }
 
   @Test
+  @Order(5)
+  void wardExecHandsACommandGrantsUnderOneWorkSession() throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                dev.ward.stack.ManagedProcess.javaBinary(),
+                "-jar",
+                dev.ward.stack.Repository.artifact("cli/target/ward-cli.jar").toString(),
+                "exec",
+                "-c",
+                "orders",
+                "--actor",
+                "cursor",
+                "--",
+                "sh",
+                "-c",
+                "psql -X -A -t -c 'SELECT count(*) FROM customers' && echo \"session=$WARD_WORK_SESSION\""
+                    + " && test -z \"$WARD_API_TOKEN\"")
+            .redirectErrorStream(true);
+    pb.environment().put("WARD_API_URL", cp.url() + "/api/v1");
+    pb.environment().put("WARD_API_TOKEN", cp.tenantAdminToken);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(out).contains("2").containsPattern("session=ws_[0-9a-f]{20}");
+  }
+
+  @Test
   @Order(4)
   void everySessionIsRecordedIntactAndNoStoredByteHoldsTheSecret() throws Exception {
     var signer = AgentSigningKey.loadOrCreate(agent.dataDir());

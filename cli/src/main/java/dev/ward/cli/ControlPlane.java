@@ -1,0 +1,120 @@
+package dev.ward.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The control plane as the CLI talks to it: the API URL and a bearer token from the environment
+ * ({@code WARD_API_URL}, {@code WARD_API_TOKEN}, as {@code make dev} writes them). Errors are
+ * turned into one sentence a person can act on.
+ */
+final class ControlPlane {
+
+  /** A call that failed; the message is for the person at the terminal. */
+  static final class Failure extends Exception {
+    Failure(String message) {
+      super(message);
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final String apiUrl;
+  private final String token;
+
+  ControlPlane(String apiUrl, String token) {
+    this.apiUrl = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
+    this.token = token;
+  }
+
+  /** From WARD_API_URL and WARD_API_TOKEN, or a message saying what to set. */
+  static ControlPlane fromEnvironment(Map<String, String> env) throws Failure {
+    String url = env.get("WARD_API_URL");
+    String token = env.get("WARD_API_TOKEN");
+    if (url == null || url.isBlank() || token == null || token.isBlank()) {
+      throw new Failure(
+          "not signed in: set WARD_API_URL and WARD_API_TOKEN (with make dev: . .ward/dev/env)");
+    }
+    return new ControlPlane(url.trim(), token.trim());
+  }
+
+  /** The connection with this name, if the caller may see it. */
+  Optional<JsonNode> connection(String name) throws Failure {
+    JsonNode page =
+        get("/connections?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8) + "&size=100");
+    for (JsonNode c : page.path("items")) {
+      if (c.path("name").asText().equals(name)) {
+        return Optional.of(c);
+      }
+    }
+    return Optional.empty();
+  }
+
+  JsonNode connections() throws Failure {
+    return get("/connections?size=200&sort=name");
+  }
+
+  /** A grant for the connection, in the given work session, for the acting AI agent (or none). */
+  JsonNode grant(String connectionId, String actor, String workSession, long ttlSeconds)
+      throws Failure {
+    ObjectMapper m = JSON;
+    var body = m.createObjectNode().put("ttlSeconds", ttlSeconds);
+    if (actor != null) {
+      body.put("actor", actor);
+    }
+    if (workSession != null) {
+      body.put("workSessionId", workSession);
+    }
+    return send(
+        HttpRequest.newBuilder(uri("/connections/" + connectionId + "/grants"))
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+  }
+
+  private JsonNode get(String path) throws Failure {
+    return send(HttpRequest.newBuilder(uri(path)).GET());
+  }
+
+  private URI uri(String path) {
+    return URI.create(apiUrl + path);
+  }
+
+  private JsonNode send(HttpRequest.Builder request) throws Failure {
+    request.header("authorization", "Bearer " + token).timeout(Duration.ofSeconds(30));
+    HttpResponse<String> r;
+    try {
+      r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new Failure("cannot reach the Ward control plane at " + apiUrl + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Failure("interrupted");
+    }
+    JsonNode body;
+    try {
+      body = r.body() == null || r.body().isBlank() ? JSON.nullNode() : JSON.readTree(r.body());
+    } catch (IOException e) {
+      throw new Failure(
+          "the control plane answered HTTP " + r.statusCode() + " with a body that is not JSON");
+    }
+    if (r.statusCode() == 401) {
+      throw new Failure("the control plane refused your token (expired or revoked): sign in again");
+    }
+    if (r.statusCode() >= 400) {
+      throw new Failure(
+          body.path("detail").asText("the control plane answered HTTP " + r.statusCode()));
+    }
+    return body;
+  }
+}
