@@ -1,5 +1,6 @@
 package dev.ward.controlplane.agent.channel;
 
+import dev.ward.controlplane.session.service.SessionIndexer;
 import dev.ward.proto.channel.v1.AgentChannelGrpc;
 import dev.ward.proto.channel.v1.AgentMessage;
 import dev.ward.proto.channel.v1.ControlMessage;
@@ -20,19 +21,25 @@ public class AgentChannelService extends AgentChannelGrpc.AgentChannelImplBase {
   private final AgentDirectory directory;
   private final ConfigSnapshots snapshots;
   private final AgentStreams streams;
+  private final SessionIndexer sessions;
   private final Vertx vertx;
 
   public AgentChannelService(
-      AgentDirectory directory, ConfigSnapshots snapshots, AgentStreams streams, Vertx vertx) {
+      AgentDirectory directory,
+      ConfigSnapshots snapshots,
+      AgentStreams streams,
+      SessionIndexer sessions,
+      Vertx vertx) {
     this.directory = directory;
     this.snapshots = snapshots;
     this.streams = streams;
+    this.sessions = sessions;
     this.vertx = vertx;
   }
 
   @Override
   public StreamObserver<AgentMessage> connect(StreamObserver<ControlMessage> responses) {
-    AgentStream stream = new AgentStream(responses, directory, snapshots, streams);
+    AgentStream stream = new AgentStream(responses, directory, snapshots, streams, sessions);
     vertx.setTimer(
         HELLO_TIMEOUT_MS,
         id -> {

@@ -1,5 +1,6 @@
 package dev.ward.controlplane.agent.channel;
 
+import dev.ward.controlplane.session.service.SessionIndexer;
 import dev.ward.proto.channel.v1.AgentMessage;
 import dev.ward.proto.channel.v1.ControlMessage;
 import dev.ward.proto.channel.v1.HeartbeatAck;
@@ -25,6 +26,7 @@ final class AgentStream implements StreamObserver<AgentMessage> {
   private final AgentDirectory directory;
   private final ConfigSnapshots snapshots;
   private final AgentStreams streams;
+  private final SessionIndexer sessions;
   private final long epoch = EPOCHS.nextLong();
 
   private volatile AgentDirectory.KnownAgent agent;
@@ -37,11 +39,13 @@ final class AgentStream implements StreamObserver<AgentMessage> {
       StreamObserver<ControlMessage> out,
       AgentDirectory directory,
       ConfigSnapshots snapshots,
-      AgentStreams streams) {
+      AgentStreams streams,
+      SessionIndexer sessions) {
     this.out = out;
     this.directory = directory;
     this.snapshots = snapshots;
     this.streams = streams;
+    this.sessions = sessions;
   }
 
   UUID agentId() {
@@ -87,6 +91,17 @@ final class AgentStream implements StreamObserver<AgentMessage> {
                 .setHeartbeatAck(
                     HeartbeatAck.newBuilder().setUnixMillis(System.currentTimeMillis()))
                 .build());
+      }
+      case SESSION -> {
+        AgentDirectory.KnownAgent a = agent;
+        sessions
+            .record(a.tenantId(), a.id(), message.getSession())
+            .subscribe()
+            .with(
+                ok -> {},
+                e ->
+                    LOG.warnf(
+                        "Session notice from agent %s not indexed: %s", a.name(), e.getMessage()));
       }
       case HELLO -> LOG.debugf("Ignoring a repeated hello from agent %s", agent.name());
       default ->

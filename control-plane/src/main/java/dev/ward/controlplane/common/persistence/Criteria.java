@@ -58,6 +58,36 @@ public final class Criteria {
     return this;
   }
 
+  /** Case-insensitive substring match: {@code lower(e.<path>) like '%value%'}. */
+  public Criteria contains(String path, String text) {
+    if (text == null || text.isEmpty()) {
+      return this;
+    }
+    String param = next();
+    conditions.add("lower(e." + path + ") like :" + param + " escape '\\'");
+    params.put(param, "%" + escapeLike(text.toLowerCase()) + "%");
+    return this;
+  }
+
+  /** {@code e.<path1> = value or e.<path2> = value ...}: one filter over several fields. */
+  public Criteria equalToAny(Object value, String... paths) {
+    if (value == null || paths.length == 0) {
+      return this;
+    }
+    String param = next();
+    List<String> any = new ArrayList<>();
+    for (String path : paths) {
+      any.add("e." + path + " = :" + param);
+    }
+    conditions.add("(" + String.join(" or ", any) + ")");
+    params.put(param, value);
+    return this;
+  }
+
+  private static String escapeLike(String value) {
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+  }
+
   String condition() {
     return String.join(" and ", conditions);
   }

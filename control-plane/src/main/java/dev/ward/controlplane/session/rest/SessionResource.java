@@ -1,5 +1,6 @@
 package dev.ward.controlplane.session.rest;
 
+import dev.ward.controlplane.common.Problem;
 import dev.ward.controlplane.common.persistence.Criteria;
 import dev.ward.controlplane.common.persistence.Page;
 import dev.ward.controlplane.common.persistence.Sorting;
@@ -20,7 +21,10 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.UUID;
 
-/** The tenant's session index, for auditors: read-only, newest first. */
+/**
+ * The tenant's session index, for auditors: read-only, newest first, filtered by who, through what,
+ * when, and a case-insensitive search of the (masked) statement text.
+ */
 @Path("/api/v1/sessions")
 @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
 public class SessionResource {
@@ -28,6 +32,8 @@ public class SessionResource {
   private static final Sorting SORTING =
       Sorting.by(
           "-startedAt", Map.of("startedAt", "startedAt", "subject", "subject", "state", "state"));
+
+  private static final int QUERY_LIMIT = 256;
 
   private final SessionRepository sessions;
 
@@ -51,7 +57,8 @@ public class SessionResource {
       long maskedCount,
       long blockedCount,
       String recordingPrefix,
-      Long policyVersion) {
+      Long policyVersion,
+      String searchText) {
 
     static SessionView of(SessionSummary s) {
       return new SessionView(
@@ -69,7 +76,8 @@ public class SessionResource {
           s.maskedCount,
           s.blockedCount,
           s.recordingPrefix,
-          s.policyVersion);
+          s.policyVersion,
+          s.searchText);
     }
   }
 
@@ -77,21 +85,36 @@ public class SessionResource {
   @WithSession
   public Uni<Page<SessionView>> list(
       @BeanParam ListParams paging,
+      @QueryParam("engineer") String engineer,
       @QueryParam("subject") String subject,
+      @QueryParam("actor") String actor,
       @QueryParam("connectionId") String connectionId,
+      @QueryParam("agentId") String agentId,
       @QueryParam("state") String state,
       @QueryParam("from") String from,
-      @QueryParam("to") String to) {
+      @QueryParam("to") String to,
+      @QueryParam("q") String q) {
+    if (q != null && q.length() > QUERY_LIMIT) {
+      throw Problem.invalidField("q", "at most " + QUERY_LIMIT + " characters");
+    }
     Criteria criteria =
         Criteria.all()
-            .equal("subject", subject)
+            .equalToAny(blankToNull(engineer), "subject", "email")
+            .equal("subject", blankToNull(subject))
+            .equal("actor", blankToNull(actor))
             .equal("connectionId", QueryValues.uuid("connectionId", connectionId))
-            .equal("state", state)
+            .equal("agentId", QueryValues.uuid("agentId", agentId))
+            .equal("state", blankToNull(state))
             .atLeast("startedAt", QueryValues.instant("from", from))
-            .before("startedAt", QueryValues.instant("to", to));
+            .before("startedAt", QueryValues.instant("to", to))
+            .contains("searchText", q == null ? null : q.strip());
     return sessions
         .page(criteria, paging.toRequest(), SORTING)
         .map(page -> page.map(SessionView::of));
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.strip();
   }
 
   @GET
