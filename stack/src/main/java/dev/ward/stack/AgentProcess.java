@@ -1,10 +1,6 @@
 package dev.ward.stack;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -79,38 +75,12 @@ public final class AgentProcess implements AutoCloseable {
 
   /** The body of /readyz (JSON: config version, listeners by connection name, storage), or "". */
   public String readiness() {
-    try {
-      return HttpClient.newHttpClient()
-          .send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/readyz"))
-                  .timeout(Duration.ofSeconds(2))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString())
-          .body();
-    } catch (IOException e) {
-      return "";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "";
-    }
+    return Probe.body("http://127.0.0.1:" + healthPort + "/readyz");
   }
 
   /** The HTTP status of a health path, or -1 when nothing answers. */
   public int status(String path) {
-    try {
-      return HttpClient.newHttpClient()
-          .send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + path))
-                  .timeout(Duration.ofSeconds(2))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
+    return Probe.status("http://127.0.0.1:" + healthPort + path);
   }
 
   public Path dataDir() {

@@ -1,10 +1,6 @@
 package dev.ward.stack;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,21 +69,7 @@ public final class ControlPlaneProcess implements AutoCloseable {
 
   /** Whether /q/health/ready answers 200. */
   public boolean ready() {
-    try {
-      HttpResponse<Void> r =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
-                      .timeout(Duration.ofSeconds(2))
-                      .build(),
-                  HttpResponse.BodyHandlers.discarding());
-      return r.statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return Probe.status(url() + "/q/health/ready") == 200;
   }
 
   public String url() {

@@ -66,7 +66,7 @@ public final class DevStack {
     // Every run starts from scratch (a new database, tenant and agent), so nothing of an
     // earlier run's agent cache, spool, storage or logs may leak into it.
     for (String stale : new String[] {"agent", "s3", "logs"}) {
-      deleteTree(home.resolve(stale));
+      Probe.deleteTree(home.resolve(stale));
     }
     Files.createDirectories(logs);
     System.out.println("Starting the Ward stack (logs in " + logs + ")");
@@ -233,17 +233,6 @@ public final class DevStack {
   }
 
   private static final String RECORDINGS_BUCKET = "recordings";
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 
   private static Database external(String spec) {
     String[] hostPort = spec.split("/")[0].split(":");

@@ -2,10 +2,6 @@ package dev.ward.stack;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -113,20 +109,7 @@ public final class KeycloakServer implements AutoCloseable {
   }
 
   private int status(String path) {
-    try {
-      return HttpClient.newHttpClient()
-          .send(
-              HttpRequest.newBuilder(URI.create(url() + path))
-                  .timeout(Duration.ofSeconds(3))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
+    return Probe.status(url() + path);
   }
 
   /**
@@ -141,7 +124,7 @@ public final class KeycloakServer implements AutoCloseable {
     }
     Path zip = Repository.artifact("stack/target/components/keycloak.zip");
     Path staging = home.resolveSibling(home.getFileName() + ".partial");
-    deleteTree(staging);
+    Probe.deleteTree(staging);
     unzip(zip, staging);
     Path unpacked;
     try (var children = Files.list(staging)) {
@@ -176,9 +159,9 @@ public final class KeycloakServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while building Keycloak", e);
     }
-    deleteTree(home);
+    Probe.deleteTree(home);
     Files.move(unpacked, home, StandardCopyOption.ATOMIC_MOVE);
-    deleteTree(staging);
+    Probe.deleteTree(staging);
     Files.writeString(ready, VERSION);
     return home;
   }
@@ -203,17 +186,6 @@ public final class KeycloakServer implements AutoCloseable {
           Files.createDirectories(out.getParent());
           Files.copy(z, out, StandardCopyOption.REPLACE_EXISTING);
         }
-      }
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
       }
     }
   }

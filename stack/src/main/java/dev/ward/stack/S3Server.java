@@ -1,10 +1,6 @@
 package dev.ward.stack;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -107,21 +103,7 @@ public final class S3Server implements AutoCloseable {
 
   /** Whether anything answers HTTP on the port (S3 answers an unsigned request with 403). */
   private boolean answers() {
-    try {
-      return HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create(endpoint() + "/"))
-                      .timeout(Duration.ofSeconds(2))
-                      .build(),
-                  HttpResponse.BodyHandlers.discarding())
-              .statusCode()
-          > 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return Probe.status(endpoint() + "/") > 0;
   }
 
   /**

@@ -1,10 +1,13 @@
 package dev.ward.agent.protocol.postgres;
 
+import dev.ward.agent.protocol.MaskedCells;
 import dev.ward.agent.protocol.RowRewriter;
 import dev.ward.agent.protocol.Verdict;
 import dev.ward.agent.session.RecordedSession;
 import dev.ward.proto.recording.v1.Event;
 import dev.ward.proto.recording.v1.GuardrailDecision;
+import dev.ward.proto.recording.v1.MaskingEntry;
+import dev.ward.proto.recording.v1.MaskingManifest;
 import dev.ward.proto.recording.v1.SessionEnd;
 import dev.ward.proto.recording.v1.Statement;
 import io.vertx.core.Context;
@@ -16,6 +19,7 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * An authenticated session: relays messages between client and upstream, unchanged and as slices
@@ -219,15 +223,7 @@ final class SessionRelay {
   private void refuse(Verdict verdict, Statement.Builder statement, boolean readyForQuery) {
     Buffer error = PolicyGate.refusal(verdict);
     statement.setSqlstate(PolicyGate.INSUFFICIENT_PRIVILEGE).setErrorMessage(verdict.reason());
-    recording.append(
-        Event.newBuilder()
-            .setGuardrail(
-                GuardrailDecision.newBuilder()
-                    .setRule(verdict.rule())
-                    .setAction(verdict.action().name().toLowerCase(java.util.Locale.ROOT))
-                    .setReason(verdict.reason())
-                    .setOperation(statement.getText())));
-    tracker.refused(statement, error, readyForQuery);
+    tracker.refused(statement, verdict, error, readyForQuery);
   }
 
   // ---- upstream to client ----
@@ -318,8 +314,36 @@ final class SessionRelay {
     void run();
   }
 
-  private void record(Statement.Builder statement) {
-    recording.append(Event.newBuilder().setStatement(statement));
+  /**
+   * Records a statement, then what masking changed in its results (pointing at the statement's
+   * sequence number) and, for a refused statement, the guardrail decision.
+   */
+  private void record(StatementTracker.Finished finished) {
+    Statement.Builder statement = finished.statement();
+    long seq = recording.append(Event.newBuilder().setStatement(statement));
+    if (!finished.masked().isEmpty() && seq > 0) {
+      MaskingManifest.Builder manifest = MaskingManifest.newBuilder().setEventSeq(seq);
+      for (MaskedCells cells : finished.masked()) {
+        manifest.addEntries(
+            MaskingEntry.newBuilder()
+                .setRule(cells.rule())
+                .setLocation(cells.column())
+                .setCount(cells.count())
+                .setStrategy(cells.strategy()));
+      }
+      recording.append(Event.newBuilder().setMasking(manifest));
+    }
+    Verdict verdict = finished.refusal();
+    if (verdict != null) {
+      recording.append(
+          Event.newBuilder()
+              .setGuardrail(
+                  GuardrailDecision.newBuilder()
+                      .setRule(verdict.rule())
+                      .setAction(verdict.action().name().toLowerCase(Locale.ROOT))
+                      .setReason(verdict.reason())
+                      .setOperation(statement.getText())));
+    }
   }
 
   private void end(String reason) {

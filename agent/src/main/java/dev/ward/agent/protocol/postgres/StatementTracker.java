@@ -1,7 +1,10 @@
 package dev.ward.agent.protocol.postgres;
 
+import dev.ward.agent.protocol.MaskedCells;
+import dev.ward.agent.protocol.MaskingTally;
 import dev.ward.agent.protocol.ResultColumn;
 import dev.ward.agent.protocol.RowRewriter;
+import dev.ward.agent.protocol.Verdict;
 import dev.ward.proto.recording.v1.Column;
 import dev.ward.proto.recording.v1.Statement;
 import io.vertx.core.buffer.Buffer;
@@ -45,17 +48,31 @@ final class StatementTracker {
     long started;
     List<ResultColumn> columns;
     RowRewriter rewriter;
+
+    /** Every rewriter of the statement's result sets (a simple query may have several). */
+    List<RowRewriter> rewriters;
+
     long rows;
     StringBuilder tags;
     boolean swallow;
     List<Buffer> synthetic;
     boolean syntheticReady;
+    Verdict refusal;
 
     Pending(Kind kind, String name) {
       this.kind = kind;
       this.name = name;
     }
   }
+
+  /**
+   * A statement ready to be recorded.
+   *
+   * @param statement the statement event, with its transaction status set
+   * @param masked what masking changed in its results, per rule, column and strategy
+   * @param refusal the policy's verdict when the agent refused it, else null
+   */
+  record Finished(Statement.Builder statement, List<MaskedCells> masked, Verdict refusal) {}
 
   private record Prepared(String text, int[] parameterTypes, List<ResultColumn> columns) {}
 
@@ -72,8 +89,8 @@ final class StatementTracker {
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private final Map<String, Prepared> prepared = bounded(MAX_PREPARED);
   private final Map<String, Portal> portals = bounded(MAX_PORTALS);
-  private final List<Statement.Builder> awaitingReady = new ArrayList<>();
-  private final Consumer<Statement.Builder> recorder;
+  private final List<Finished> awaitingReady = new ArrayList<>();
+  private final Consumer<Finished> recorder;
   private final Consumer<Buffer> toClient;
   private final Function<List<ResultColumn>, RowRewriter> rewriters;
   private Charset charset = StandardCharsets.UTF_8;
@@ -81,12 +98,12 @@ final class StatementTracker {
   private long statements;
 
   /**
-   * @param recorder receives each finished statement, with its transaction status set
+   * @param recorder receives each finished statement
    * @param toClient where the agent's own answers go, in order with the upstream's
    * @param rewriters the policy's row rewriter for a result's columns (null: rows pass as they are)
    */
   StatementTracker(
-      Consumer<Statement.Builder> recorder,
+      Consumer<Finished> recorder,
       Consumer<Buffer> toClient,
       Function<List<ResultColumn>, RowRewriter> rewriters) {
     this.recorder = recorder;
@@ -202,19 +219,20 @@ final class StatementTracker {
 
   /**
    * A statement the agent refused: the error goes to the client once every earlier request was
-   * answered, and the statement is recorded as blocked.
+   * answered, and the statement is recorded as blocked, with the verdict.
    *
    * @param readyForQuery also answer ReadyForQuery (simple query); extended query waits for Sync
    */
-  void refused(Statement.Builder statement, Buffer error, boolean readyForQuery) {
+  void refused(Statement.Builder statement, Verdict verdict, Buffer error, boolean readyForQuery) {
     statement.setBlocked(true);
     Pending p = new Pending(Kind.SYNTHETIC, "");
     p.synthetic = List.of(error);
     p.syntheticReady = readyForQuery;
+    p.refusal = verdict;
     if (readyForQuery) {
       p.statement = statement;
     } else {
-      awaitingReady.add(statement);
+      awaitingReady.add(new Finished(statement, List.of(), verdict));
     }
     pending.add(p);
     flushSynthetic();
@@ -300,7 +318,7 @@ final class StatementTracker {
         toClient.accept(BackendMessages.readyForQuery(transactionStatus));
         if (head.statement != null) {
           head.statement.setTransactionStatus(String.valueOf(transactionStatus));
-          emit(head.statement);
+          emit(new Finished(head.statement, List.of(), head.refusal));
         }
       }
     }
@@ -364,6 +382,12 @@ final class StatementTracker {
               .setFormat(c.binary() ? 1 : 0));
     }
     p.rewriter = columns.isEmpty() ? null : rewriters.apply(columns);
+    if (p.rewriter != null) {
+      if (p.rewriters == null) {
+        p.rewriters = new ArrayList<>(1);
+      }
+      p.rewriters.add(p.rewriter);
+    }
   }
 
   private void commandComplete(Pending head, String tag) {
@@ -449,9 +473,9 @@ final class StatementTracker {
         break;
       }
     }
-    for (Statement.Builder s : awaitingReady) {
-      s.setTransactionStatus(String.valueOf(status));
-      emit(s);
+    for (Finished f : awaitingReady) {
+      f.statement().setTransactionStatus(String.valueOf(status));
+      emit(f);
     }
     awaitingReady.clear();
   }
@@ -463,19 +487,31 @@ final class StatementTracker {
     }
     s.setCommandTag(tag).setRowCount(p.rows).setDurationNanos(System.nanoTime() - p.started);
     p.statement = null;
-    awaitingReady.add(s);
+    awaitingReady.add(new Finished(s, masked(p), null));
     if (awaitingReady.size() >= MAX_AWAITING) {
-      for (Statement.Builder b : awaitingReady) {
-        b.setTransactionStatus(String.valueOf(transactionStatus));
-        emit(b);
+      for (Finished f : awaitingReady) {
+        f.statement().setTransactionStatus(String.valueOf(transactionStatus));
+        emit(f);
       }
       awaitingReady.clear();
     }
   }
 
-  private void emit(Statement.Builder s) {
+  private static List<MaskedCells> masked(Pending p) {
+    if (p.rewriters == null) {
+      return List.of();
+    }
+    if (p.rewriters.size() == 1) {
+      return p.rewriters.get(0).masked();
+    }
+    MaskingTally tally = new MaskingTally();
+    p.rewriters.forEach(r -> tally.addAll(r.masked()));
+    return tally.entries();
+  }
+
+  private void emit(Finished f) {
     statements++;
-    recorder.accept(s);
+    recorder.accept(f);
   }
 
   private void pop() {

@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ward.agent.protocol.ListenerLimits;
+import dev.ward.agent.protocol.MaskedCells;
+import dev.ward.agent.protocol.MaskingTally;
 import dev.ward.agent.protocol.Operation;
 import dev.ward.agent.protocol.ResultColumn;
+import dev.ward.agent.protocol.ResultRow;
 import dev.ward.agent.protocol.RowRewriter;
 import dev.ward.agent.protocol.SessionPolicy;
 import dev.ward.agent.protocol.Verdict;
+import dev.ward.proto.recording.v1.Event;
+import dev.ward.proto.recording.v1.MaskingEntry;
 import dev.ward.proto.recording.v1.Statement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -47,12 +52,23 @@ class PolicySeamTest {
         return null;
       }
       int column = email;
-      return row -> {
-        if (row.isNull(column)) {
-          return 0;
+      MaskingTally tally = new MaskingTally();
+      return new RowRewriter() {
+        @Override
+        public int rewrite(ResultRow row) {
+          if (row.isNull(column)) {
+            return 0;
+          }
+          String value = row.text(column);
+          row.setText(column, "***@" + value.substring(value.indexOf('@') + 1));
+          tally.add("email-domain-only", "email", "keep-domain", 1);
+          return 1;
         }
-        row.setText(column, "***@" + row.text(column).substring(row.text(column).indexOf('@') + 1));
-        return 1;
+
+        @Override
+        public List<MaskedCells> masked() {
+          return tally.entries();
+        }
       };
     }
   }
@@ -98,8 +114,17 @@ class PolicySeamTest {
         ward.recorder.statements().stream().filter(Statement::getBlocked).findFirst().orElseThrow();
     assertThat(blocked.getText()).isEqualTo("DROP TABLE people");
     assertThat(blocked.getSqlstate()).isEqualTo("42501");
-    assertThat(ward.recorder.last().events())
-        .anySatisfy(e -> assertThat(e.getGuardrail().getRule()).isEqualTo("no-drop"));
+    List<Event> events = ward.recorder.last().events();
+    Event statement =
+        events.stream()
+            .filter(e -> e.hasStatement() && e.getStatement().getBlocked())
+            .findFirst()
+            .orElseThrow();
+    Event next = events.get(events.indexOf(statement) + 1);
+    assertThat(next.getSeq()).isEqualTo(statement.getSeq() + 1);
+    assertThat(next.getGuardrail().getRule()).isEqualTo("no-drop");
+    assertThat(next.getGuardrail().getAction()).isEqualTo("deny");
+    assertThat(next.getGuardrail().getOperation()).isEqualTo("DROP TABLE people");
   }
 
   @Test
@@ -139,6 +164,34 @@ class PolicySeamTest {
     }
     assertThat(ward.recorder.sessions())
         .anySatisfy(s -> assertThat(s.end() == null ? 0 : s.end().getMaskedCount()).isEqualTo(2));
+  }
+
+  @Test
+  void whatTheRewriterMaskedIsRecordedRightAfterTheStatementPointingAtIt() throws Exception {
+    String query = "SELECT email FROM people ORDER BY id";
+    try (Connection c = ward.jdbc();
+        ResultSet rs = c.createStatement().executeQuery(query)) {
+      while (rs.next()) {
+        assertThat(rs.getString(1)).isIn(null, "***@example.com", "***@navy.mil");
+      }
+    }
+    List<Event> events = ward.recorder.last().events();
+    Event statement =
+        events.stream()
+            .filter(e -> e.hasStatement() && e.getStatement().getText().equals(query))
+            .findFirst()
+            .orElseThrow();
+    Event next = events.get(events.indexOf(statement) + 1);
+    assertThat(next.getMasking().getEventSeq()).isEqualTo(statement.getSeq());
+    assertThat(next.getMasking().getEntriesList())
+        .containsExactly(
+            MaskingEntry.newBuilder()
+                .setRule("email-domain-only")
+                .setLocation("email")
+                .setCount(2)
+                .setStrategy("keep-domain")
+                .build());
+    assertThat(events.toString()).doesNotContain("ada@").doesNotContain("grace@");
   }
 
   @Test
