@@ -12,10 +12,12 @@ import dev.ward.policy.masking.Masker;
 import dev.ward.policy.masking.fields.ColumnInfo;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * One session's policy: the access decision taken when it opened, SQL guardrails on every statement
- * (read-only sessions refuse every write), and masking of every result row.
+ * One session's policy: the access decision taken when it opened (a refused session is turned away
+ * before it reaches the upstream), SQL guardrails on every statement (read-only sessions refuse
+ * every write), and masking of every result row.
  */
 final class EnforcedSessionPolicy implements SessionPolicy {
 
@@ -30,7 +32,18 @@ final class EnforcedSessionPolicy implements SessionPolicy {
   }
 
   @Override
+  public Optional<String> refusal() {
+    if (access.allowed()) {
+      return Optional.empty();
+    }
+    String reason = access.reason();
+    return Optional.of(
+        reason == null || reason.isBlank() ? "no access rule of its policy grants it" : reason);
+  }
+
+  @Override
   public Verdict inspect(Operation operation) {
+    // listeners refuse such sessions at login; this keeps a listener that does not ask safe
     if (!access.allowed()) {
       return Verdict.deny(ruleOr(access.ruleId(), "access"), access.reason());
     }

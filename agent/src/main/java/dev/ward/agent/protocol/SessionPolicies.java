@@ -10,7 +10,7 @@ public interface SessionPolicies {
 
   /**
    * The policy for a session that is about to start. Called once per session, after the grant was
-   * verified and before any statement is forwarded.
+   * verified and before the listener connects upstream; see {@link SessionPolicy#refusal}.
    *
    * @param start the session's identity, connection and client, as recorded
    */

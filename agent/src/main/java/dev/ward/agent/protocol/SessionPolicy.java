@@ -1,6 +1,7 @@
 package dev.ward.agent.protocol;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The one seam through which policy acts on a session's traffic: access rules and guardrails
@@ -27,6 +28,14 @@ public interface SessionPolicy {
           return false;
         }
       };
+
+  /**
+   * Why the session may not be used at all, or empty when it may. Listeners ask before they connect
+   * upstream and, when refused, answer the client with the reason and close.
+   */
+  default Optional<String> refusal() {
+    return Optional.empty();
+  }
 
   /**
    * Decides on an operation before it is forwarded upstream. A denied operation is answered with a

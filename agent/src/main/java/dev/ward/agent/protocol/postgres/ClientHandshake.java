@@ -3,6 +3,7 @@ package dev.ward.agent.protocol.postgres;
 import dev.ward.agent.identity.Grant;
 import dev.ward.agent.identity.GrantRejectedException;
 import dev.ward.agent.protocol.ListenerContext;
+import dev.ward.agent.protocol.SessionPolicy;
 import dev.ward.agent.session.RecordedSession;
 import dev.ward.agent.session.RecordingUnavailableException;
 import dev.ward.proto.channel.v1.Connection;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -32,6 +34,9 @@ import java.util.UUID;
 final class ClientHandshake {
 
   private static final Logger LOG = System.getLogger(ClientHandshake.class.getName());
+
+  /** SQLSTATE invalid_authorization_specification: the user may not use this connection. */
+  private static final String INVALID_AUTHORIZATION = "28000";
 
   private enum Phase {
     STARTUP,
@@ -252,6 +257,12 @@ final class ClientHandshake {
             .setClientApplication(parameters.getOrDefault("application_name", ""))
             .setTarget(setup.target().host() + ":" + setup.target().port() + "/" + database)
             .build();
+    SessionPolicy policy = context.policies().open(start);
+    Optional<String> refusal = policy.refusal();
+    if (refusal.isPresent()) {
+      refuseAccess(grant, refusal.get());
+      return;
+    }
     Map<String, String> upstreamParameters = new LinkedHashMap<>(parameters);
     upstreamParameters.remove("user");
     upstreamParameters.remove("database");
@@ -307,11 +318,29 @@ final class ClientHandshake {
                             session.close(
                                 SessionEnd.newBuilder().setReason("upstream-error").build()))
                     .map(link -> new Opened(session, link)))
-        .onSuccess(opened -> relay(start, opened.recording(), opened.link()))
+        .onSuccess(opened -> relay(policy, opened.recording(), opened.link()))
         .onFailure(this::connectFailed);
   }
 
-  private void relay(SessionStart start, RecordedSession recording, UpstreamLogin.Link link) {
+  /** Policy refuses this user the connection: say so and close, before anything goes upstream. */
+  private void refuseAccess(Grant grant, String reason) {
+    LOG.log(
+        Level.INFO,
+        "Access to connection {0} refused to {1}: {2}",
+        connection.getName(),
+        grant.subject(),
+        reason);
+    fail(
+        INVALID_AUTHORIZATION,
+        "Ward: you may not use connection " + connection.getName() + ": " + reason,
+        "Ask your Ward administrator for an access rule on connection "
+            + connection.getName()
+            + " for one of your groups"
+            + (grant.groups().isEmpty() ? "" : " (" + String.join(", ", grant.groups()) + ")")
+            + ".");
+  }
+
+  private void relay(SessionPolicy policy, RecordedSession recording, UpstreamLogin.Link link) {
     if (phase != Phase.CONNECTING) {
       // the client went away while the agent was connecting
       link.socket().close();
@@ -328,15 +357,7 @@ final class ClientHandshake {
     link.notices().forEach(client::write);
     client.write(BackendMessages.backendKeyData(key.processId(), key.secret()));
     client.write(BackendMessages.readyForQuery(link.transactionStatus()));
-    new SessionRelay(
-            setup,
-            client,
-            framer,
-            link,
-            recording,
-            new PolicyGate(context.policies().open(start)),
-            key)
-        .start();
+    new SessionRelay(setup, client, framer, link, recording, new PolicyGate(policy), key).start();
   }
 
   private void connectFailed(Throwable e) {
