@@ -220,6 +220,28 @@ class PostgresThroughWardIT {
   }
 
   @Test
+  @Order(6)
+  void thePsqlSessionAppearsInTheSessionIndexWithItsCounts() throws Exception {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              JsonNode items =
+                  cp.api
+                      .get("/api/v1/sessions?actor=claude-code&state=ended&q=from%20customers")
+                      .expect(200)
+                      .get("items");
+              assertThat(items).isNotEmpty();
+              JsonNode select = items.get(0);
+              assertThat(select.get("connectionId").asText()).isEqualTo(connectionId);
+              assertThat(select.get("subject").asText()).isEqualTo("api-token:initial-admin");
+              assertThat(select.get("statementCount").asLong()).isPositive();
+              assertThat(select.get("maskedCount").asLong()).isPositive();
+              assertThat(select.get("searchText").asText()).doesNotContain(AWS_KEY);
+            });
+  }
+
+  @Test
   @Order(4)
   void everySessionIsRecordedIntactAndNoStoredByteHoldsTheSecret() throws Exception {
     var signer = AgentSigningKey.loadOrCreate(agent.dataDir());
