@@ -32,6 +32,10 @@ public final class ConnectionPolicies implements SessionPolicies, EnforcedConfig
   private static final CompiledPolicy DEFAULT = Policies.defaultPolicy();
 
   private final byte[] maskingSecret;
+  // One decision cache per compiled policy; a new snapshot compiles new policies, so stale
+  // decisions can never outlive the policy that made them.
+  private final Map<CompiledPolicy, StatementDecisions> decisions =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
   private volatile Compiled current = new Compiled(Map.of(), Map.of());
 
   /**
@@ -92,6 +96,8 @@ public final class ConnectionPolicies implements SessionPolicies, EnforcedConfig
                 start.getConnectionId(),
                 now.names().getOrDefault(start.getConnectionId(), start.getConnectionName()));
     MaskingKey key = MaskingKey.derive(maskingSecret, start.getTenantId(), start.getSessionId());
-    return new EnforcedSessionPolicy(policy, access, policy.masker(key));
+    StatementDecisions cached =
+        decisions.computeIfAbsent(policy, p -> new StatementDecisions(p.sqlGuardrails()));
+    return new EnforcedSessionPolicy(policy, cached, access, policy.masker(key));
   }
 }

@@ -22,10 +22,13 @@ import java.util.Optional;
 final class EnforcedSessionPolicy implements SessionPolicy {
 
   private final CompiledPolicy policy;
+  private final StatementDecisions decisions;
   private final AccessDecision access;
   private final Masker masker;
 
-  EnforcedSessionPolicy(CompiledPolicy policy, AccessDecision access, Masker masker) {
+  EnforcedSessionPolicy(
+      CompiledPolicy policy, StatementDecisions decisions, AccessDecision access, Masker masker) {
+    this.decisions = decisions;
     this.policy = policy;
     this.access = access;
     this.masker = masker;
@@ -52,7 +55,7 @@ final class EnforcedSessionPolicy implements SessionPolicy {
           ? Verdict.deny("read-only-access", "This session is read-only; function calls may write.")
           : Verdict.allow();
     }
-    Decision d = policy.sqlGuardrails().evaluate(operation.text(), access.readOnly());
+    Decision d = decisions.evaluate(operation.text(), access.readOnly());
     return switch (d.verdict()) {
       case ALLOW -> Verdict.allow();
       case DENY -> Verdict.deny(ruleOr(d.ruleId(), "guardrail"), d.reason());
