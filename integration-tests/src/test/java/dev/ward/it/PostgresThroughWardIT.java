@@ -133,7 +133,7 @@ class PostgresThroughWardIT {
         .asText();
   }
 
-  record Psql(int exit, String out) {}
+  record Psql(int status, String out) {}
 
   static Psql psql(String password, String sslmode, String sql) throws Exception {
     ProcessBuilder pb =
@@ -162,7 +162,7 @@ class PostgresThroughWardIT {
     Psql r =
         psql(
             grant("claude-code"), "require", "SELECT id, name, api_key FROM customers ORDER BY id");
-    assertThat(r.exit()).as(r.out()).isZero();
+    assertThat(r.status()).as(r.out()).isZero();
     assertThat(r.out()).contains("1|Ada|").contains("2|Grace|").doesNotContain(AWS_KEY);
     assertThat(r.out()).contains("REDACTED");
   }
@@ -171,7 +171,7 @@ class PostgresThroughWardIT {
   @Order(2)
   void aDropIsDeniedByTheDefaultPolicyWithTheRuleNamed() throws Exception {
     Psql r = psql(grant("claude-code"), "require", "DROP TABLE customers");
-    assertThat(r.exit()).isNotZero();
+    assertThat(r.status()).isNotZero();
     assertThat(r.out()).contains("ERROR").containsIgnoringCase("drop");
     upstream.execute("orders", "SELECT 1 FROM customers LIMIT 1");
   }
@@ -185,10 +185,10 @@ class PostgresThroughWardIT {
             + "AAAA"
             + good.substring(good.lastIndexOf('.') + 5);
     Psql r = psql(forged, "require", "SELECT 1");
-    assertThat(r.exit()).isNotZero();
+    assertThat(r.status()).isNotZero();
     assertThat(r.out()).contains("signature");
     Psql plain = psql(good, "disable", "SELECT 1");
-    assertThat(plain.exit()).isNotZero();
+    assertThat(plain.status()).isNotZero();
   }
 
   @Test
