@@ -83,16 +83,7 @@ public record AgentSettings(
       throw new InvalidSettingsException(
           "control-plane must be an http:// or https:// URL with a host, got: " + cp);
     }
-    String token = lookup.optional("token", "");
-    String tokenFile = lookup.optional("token-file", "");
-    if (token.isEmpty() && !tokenFile.isEmpty()) {
-      try {
-        token = Files.readString(Path.of(tokenFile), StandardCharsets.UTF_8).trim();
-      } catch (IOException e) {
-        throw new InvalidSettingsException(
-            "Cannot read token-file " + tokenFile + ": " + e.getMessage());
-      }
-    }
+    String token = lookup.secret("token");
     if (token.isEmpty()) {
       throw new InvalidSettingsException(
           "No agent token: set token-file (or WARD_AGENT_TOKEN_FILE, WARD_AGENT_TOKEN) to the"
@@ -123,16 +114,7 @@ public record AgentSettings(
     if (endpoint.isEmpty()) {
       return null;
     }
-    String secret = lookup.optional("recording-secret-key", "");
-    String secretFile = lookup.optional("recording-secret-key-file", "");
-    if (secret.isEmpty() && !secretFile.isEmpty()) {
-      try {
-        secret = Files.readString(Path.of(secretFile), StandardCharsets.UTF_8).trim();
-      } catch (IOException e) {
-        throw new InvalidSettingsException(
-            "Cannot read recording-secret-key-file " + secretFile + ": " + e.getMessage());
-      }
-    }
+    String secret = lookup.secret("recording-secret-key");
     return new RecordingStorage(
         endpoint,
         lookup.optional("recording-region", ""),
@@ -181,6 +163,24 @@ public record AgentSettings(
       }
       String fromFile = props.getProperty(key);
       return fromFile == null || fromFile.isBlank() ? fallback : fromFile.trim();
+    }
+
+    /**
+     * A secret given inline ({@code key}) or, preferably, in a file ({@code key-file}); empty when
+     * neither is set.
+     */
+    String secret(String key) {
+      String inline = optional(key, "");
+      String file = optional(key + "-file", "");
+      if (!inline.isEmpty() || file.isEmpty()) {
+        return inline;
+      }
+      try {
+        return Files.readString(Path.of(file), StandardCharsets.UTF_8).trim();
+      } catch (IOException e) {
+        throw new InvalidSettingsException(
+            "Cannot read " + key + "-file " + file + ": " + e.getMessage());
+      }
     }
 
     String required(String key, String what) {
