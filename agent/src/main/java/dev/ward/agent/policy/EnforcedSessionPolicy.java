@@ -1,5 +1,6 @@
 package dev.ward.agent.policy;
 
+import dev.ward.agent.protocol.MaskingTally;
 import dev.ward.agent.protocol.Operation;
 import dev.ward.agent.protocol.ResultColumn;
 import dev.ward.agent.protocol.RowRewriter;
@@ -8,11 +9,16 @@ import dev.ward.agent.protocol.Verdict;
 import dev.ward.policy.CompiledPolicy;
 import dev.ward.policy.access.AccessDecision;
 import dev.ward.policy.guardrails.Decision;
+import dev.ward.policy.masking.Location;
+import dev.ward.policy.masking.MaskedItem;
 import dev.ward.policy.masking.Masker;
+import dev.ward.policy.masking.MaskingManifest;
 import dev.ward.policy.masking.fields.ColumnInfo;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One session's policy: the access decision taken when it opened (a refused session is turned away
@@ -20,6 +26,9 @@ import java.util.Optional;
  * every write), and masking of every result row.
  */
 final class EnforcedSessionPolicy implements SessionPolicy {
+
+  // Methods that read only, for read-only access over HTTP (RFC 9110 safe methods).
+  private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
   private final CompiledPolicy policy;
   private final StatementDecisions decisions;
@@ -70,6 +79,66 @@ final class EnforcedSessionPolicy implements SessionPolicy {
       infos.add(new ColumnInfo("", "", c.name(), c.typeOid()));
     }
     return new ResultSetMasker(columns, masker.rows(infos));
+  }
+
+  @Override
+  public Verdict inspectRequest(String method, String path) {
+    if (!access.allowed()) {
+      return Verdict.deny(ruleOr(access.ruleId(), "access"), access.reason());
+    }
+    if (access.readOnly() && !SAFE_METHODS.contains(method.toUpperCase(Locale.ROOT))) {
+      return Verdict.deny(
+          "read-only-access", "This session is read-only; " + method + " requests may write.");
+    }
+    return verdict(policy.http().evaluate(method, path));
+  }
+
+  @Override
+  public Verdict inspectToolCall(String tool, String argumentsJson) {
+    return verdict(policy.mcp().evaluate(tool, argumentsJson));
+  }
+
+  @Override
+  public Verdict inspectRefUpdate(String ref, String oldId, String newId, boolean force) {
+    if (access.readOnly()) {
+      return Verdict.deny("read-only-access", "This session is read-only; pushes write.");
+    }
+    return verdict(policy.git().evaluate(ref, oldId, newId, force));
+  }
+
+  @Override
+  public String maskBody(String text, boolean json, MaskingTally tally) {
+    MaskingManifest.Builder manifest = MaskingManifest.builder();
+    String out =
+        json ? masker.maskJson(text, manifest) : masker.maskText(text, manifest).toString();
+    if (!manifest.isEmpty()) {
+      for (MaskedItem item : manifest.build().items()) {
+        tally.add(item.ruleId(), locationOf(item.location()), item.strategy(), item.count());
+      }
+    }
+    return out;
+  }
+
+  private static String locationOf(Location location) {
+    return switch (location) {
+      case Location.JsonPath p -> p.path();
+      case Location.Cell c -> c.column();
+      case Location.Text t -> "text";
+    };
+  }
+
+  private static Verdict verdict(Decision d) {
+    return switch (d.verdict()) {
+      case ALLOW -> Verdict.allow();
+      case DENY -> Verdict.deny(ruleOr(d.ruleId(), "guardrail"), reasonOr(d.reason()));
+      case HOLD -> Verdict.hold(ruleOr(d.ruleId(), "approval"), reasonOr(d.reason()));
+    };
+  }
+
+  private static String reasonOr(String reason) {
+    return reason == null || reason.isBlank()
+        ? "The connection's policy does not allow it."
+        : reason;
   }
 
   private static String ruleOr(String rule, String fallback) {

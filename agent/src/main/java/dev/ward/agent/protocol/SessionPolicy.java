@@ -56,4 +56,39 @@ public interface SessionPolicy {
   default boolean inspectsResults() {
     return true;
   }
+
+  /**
+   * Decides on an HTTP request by its method and path (query included; policy drops it) before it
+   * is forwarded. Applies to every HTTP-carried protocol: APIs, Git smart HTTP and MCP.
+   */
+  default Verdict inspectRequest(String method, String path) {
+    return Verdict.allow();
+  }
+
+  /** Decides on an MCP {@code tools/call} by tool name and its {@code arguments} as JSON. */
+  default Verdict inspectToolCall(String tool, String argumentsJson) {
+    return Verdict.allow();
+  }
+
+  /**
+   * Decides on one ref update of a Git push.
+   *
+   * @param oldId the ref's current object id, all zeros when the push creates it
+   * @param newId the pushed object id, all zeros when the push deletes the ref
+   * @param force whether the update is not a fast-forward
+   */
+  default Verdict inspectRefUpdate(String ref, String oldId, String newId, boolean force) {
+    return Verdict.allow();
+  }
+
+  /**
+   * Masks a body or message going back to the client (or into a recording), counting what it masked
+   * into {@code tally} under the location masking reports (a JSON path or {@code text}).
+   *
+   * @param json whether the text is a JSON document; one that does not parse is masked as text
+   * @return the masked text, or {@code text} itself when nothing was masked
+   */
+  default String maskBody(String text, boolean json, MaskingTally tally) {
+    return text;
+  }
 }

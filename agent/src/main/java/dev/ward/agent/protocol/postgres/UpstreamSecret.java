@@ -11,11 +11,11 @@ import java.util.Map;
  * environment variable of the agent, {@code file:/path} a file (trailing line break removed), read
  * anew for each session so a rotated secret takes effect without a restart.
  */
-final class UpstreamSecret {
+public final class UpstreamSecret {
 
   private UpstreamSecret() {}
 
-  static String resolve(String ref, Map<String, String> environment) throws IOException {
+  public static String resolve(String ref, Map<String, String> environment) throws IOException {
     if (ref == null || ref.isEmpty()) {
       throw new IOException("the connection has no secret_ref");
     }

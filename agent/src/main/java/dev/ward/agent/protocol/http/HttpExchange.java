@@ -1,0 +1,561 @@
+package dev.ward.agent.protocol.http;
+
+import com.google.protobuf.ByteString;
+import dev.ward.agent.protocol.MaskingTally;
+import dev.ward.agent.protocol.SessionPolicy;
+import dev.ward.agent.protocol.Verdict;
+import dev.ward.proto.recording.v1.Exchange;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import java.util.function.Predicate;
+
+/**
+ * One HTTP request through the agent and its response: what a protocol's {@link ExchangeHandler}
+ * works with. It reads as much of the request body as the handler asks (bounded), forwards the
+ * request with the upstream credential in place of the grant, streams the response back (masking
+ * JSON, text and server-sent events on the way), and records the exchange once it is over. Methods
+ * are called on the request's event loop.
+ */
+public final class HttpExchange {
+
+  private final GatewaySetup setup;
+  private final HttpServerRequest request;
+  private final HttpServerResponse response;
+  private final HttpSession session;
+  private final Exchange.Builder record = Exchange.newBuilder();
+  private final MaskingTally tally = new MaskingTally();
+  private final BodyCapture requestBody;
+  private final BodyCapture responseBody;
+  private final long startNanos = System.nanoTime();
+  private long responseBytes;
+  private Handler<Buffer> sink;
+  private Runnable endSink;
+  private boolean requestEnded;
+  private boolean tooLarge;
+  private HttpClientRequest upstream;
+  private Verdict refusal;
+  private boolean finished;
+
+  HttpExchange(GatewaySetup setup, HttpServerRequest request, HttpSession session) {
+    this.setup = setup;
+    this.request = request;
+    this.response = request.response();
+    this.session = session;
+    this.requestBody = new BodyCapture(setup.limits().recordedBody());
+    this.responseBody = new BodyCapture(setup.limits().recordedBody());
+    record.setMethod(request.method().name()).setPath(bounded(request.uri(), 4096));
+    request.handler(this::onRequestChunk);
+    request.endHandler(v -> onRequestEnd());
+    request.exceptionHandler(e -> abort());
+    response.closeHandler(v -> abort());
+  }
+
+  /** The client's request; its body is read through this exchange, not directly. */
+  public HttpServerRequest request() {
+    return request;
+  }
+
+  /** The policy of the session the exchange belongs to. */
+  public SessionPolicy policy() {
+    return session.policy();
+  }
+
+  /** The session the exchange belongs to. */
+  public HttpSession session() {
+    return session;
+  }
+
+  /** The exchange's recording event, for a handler to add what it learned (ref updates, tool). */
+  public Exchange.Builder record() {
+    return record;
+  }
+
+  /** The connection's bounds. */
+  public HttpLimits limits() {
+    return setup.limits();
+  }
+
+  /** The tally of what masking changed in this exchange, for handlers that mask themselves. */
+  public MaskingTally tally() {
+    return tally;
+  }
+
+  // ---- reading the request body ------------------------------------------------------------
+
+  /**
+   * Reads the whole request body, at most {@link HttpLimits#maxBufferedBody} bytes; a larger body
+   * is answered with 413 and the future fails.
+   */
+  public Future<Buffer> readBody() {
+    return readUntil(b -> false);
+  }
+
+  /**
+   * Reads the request body until {@code complete} holds for what was read so far, or the body ends;
+   * what was read is then {@link #forward forwarded} first and the rest streams after it. More than
+   * {@link HttpLimits#maxBufferedBody} bytes without completing is answered with 413.
+   */
+  public Future<Buffer> readUntil(Predicate<Buffer> complete) {
+    Promise<Buffer> read = Promise.promise();
+    Buffer collected = Buffer.buffer();
+    int limit = setup.limits().maxBufferedBody();
+    sink =
+        chunk -> {
+          collected.appendBuffer(chunk);
+          if (collected.length() > limit) {
+            sink = c -> {};
+            endSink = null;
+            fail(
+                new Problem(
+                    413,
+                    "body-too-large",
+                    "Request body too large",
+                    "Ward reads at most " + limit + " bytes of this request to check it."));
+            read.tryFail("request body over the bound");
+          } else if (complete.test(collected)) {
+            request.pause();
+            sink = null;
+            endSink = null;
+            read.tryComplete(collected);
+          }
+        };
+    endSink = () -> read.tryComplete(collected);
+    if (requestEnded) {
+      endSink.run();
+    } else {
+      request.resume();
+    }
+    return read.future();
+  }
+
+  /** Whether the whole request body has been read. */
+  public boolean requestEnded() {
+    return requestEnded;
+  }
+
+  private void onRequestChunk(Buffer chunk) {
+    requestBody.add(chunk);
+    if (requestBody.total() > setup.limits().maxRequestBody() && !tooLarge) {
+      tooLarge = true;
+      if (upstream != null) {
+        upstream.reset();
+      }
+      fail(
+          new Problem(
+              413,
+              "body-too-large",
+              "Request body too large",
+              "This connection accepts request bodies of at most "
+                  + setup.limits().maxRequestBody()
+                  + " bytes."));
+      return;
+    }
+    if (sink != null) {
+      sink.handle(chunk);
+    }
+  }
+
+  private void onRequestEnd() {
+    requestEnded = true;
+    if (endSink != null) {
+      Runnable r = endSink;
+      endSink = null;
+      r.run();
+    }
+  }
+
+  // ---- answering without the upstream ------------------------------------------------------
+
+  /**
+   * Refuses the request as policy decided: 403 with a problem naming the rule. A hold is refused
+   * too, saying the operation requires approval.
+   */
+  public void refuse(Verdict verdict) {
+    refusal = verdict;
+    record.setBlocked(true);
+    if (verdict.action() == Verdict.Action.HOLD) {
+      fail(
+          new Problem(
+              403,
+              "approval-required",
+              "Approval required",
+              "Rule "
+                  + verdict.rule()
+                  + " requires a human approval for "
+                  + request.method()
+                  + " "
+                  + record.getPath()
+                  + ": "
+                  + verdict.reason()
+                  + " Approvals are not yet available for HTTP connections; ask an approver to run it or to change the policy.",
+              verdict.rule()));
+    } else {
+      fail(
+          new Problem(
+              403,
+              "guardrail-denied",
+              "Refused by policy",
+              "Rule "
+                  + verdict.rule()
+                  + " refused "
+                  + request.method()
+                  + " "
+                  + record.getPath()
+                  + ": "
+                  + verdict.reason(),
+              verdict.rule()));
+    }
+  }
+
+  /** Answers with a problem document and records the exchange. */
+  public void fail(Problem problem) {
+    answer(problem.status(), "application/problem+json", problem.body(), null);
+  }
+
+  /**
+   * Answers with a body the handler made (a JSON-RPC error, a Git status report) and records the
+   * exchange; {@code refusal}, when not null, is recorded as the guardrail decision.
+   */
+  public void answer(int status, String contentType, Buffer body, Verdict refusal) {
+    if (refusal != null) {
+      this.refusal = refusal;
+      record.setBlocked(true);
+    }
+    if (!response.headWritten() && !response.ended() && !response.closed()) {
+      response
+          .setStatusCode(status)
+          .putHeader("Content-Type", contentType)
+          .putHeader("Content-Length", String.valueOf(body.length()))
+          .putHeader("Cache-Control", "no-store");
+      if (status == 401) {
+        response.putHeader("WWW-Authenticate", "Basic realm=\"Ward\", Bearer realm=\"Ward\"");
+      }
+      responseBody.add(body);
+      response.end(body);
+    }
+    record.setStatus(status);
+    record.putResponseHeaders("content-type", contentType);
+    // Drain what is left of the body so the connection stays usable, without keeping it.
+    sink = c -> {};
+    endSink = null;
+    if (!requestEnded) {
+      request.resume();
+    }
+    finish();
+  }
+
+  // ---- forwarding --------------------------------------------------------------------------
+
+  /**
+   * Sends the request upstream: the bytes the handler already read first, then the rest of the body
+   * as it arrives, then the response back to the client.
+   */
+  public void forward(Buffer alreadyRead) {
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(request.method())
+            .setHost(setup.endpoint().host())
+            .setPort(setup.endpoint().port())
+            .setSsl(setup.endpoint().ssl())
+            .setURI(setup.endpoint().uriFor(request.uri()))
+            .setHeaders(upstreamHeaders());
+    setup
+        .client()
+        .request(options)
+        .onFailure(e -> upstreamFailed(e))
+        .onSuccess(
+            up -> {
+              if (finished) {
+                up.reset();
+                return;
+              }
+              upstream = up;
+              up.response().onSuccess(this::relay).onFailure(this::upstreamFailed);
+              up.exceptionHandler(this::upstreamFailed);
+              if (requestEnded) {
+                up.end(alreadyRead);
+                return;
+              }
+              if (request.getHeader("Content-Length") == null) {
+                up.setChunked(true);
+              }
+              if (alreadyRead.length() > 0) {
+                up.write(alreadyRead);
+              }
+              sink =
+                  chunk -> {
+                    up.write(chunk);
+                    if (up.writeQueueFull()) {
+                      request.pause();
+                      up.drainHandler(v -> request.resume());
+                    }
+                  };
+              endSink = () -> up.end();
+              request.resume();
+            });
+  }
+
+  private MultiMap upstreamHeaders() {
+    MultiMap headers = HopByHop.copy(request.headers());
+    headers.remove("Authorization");
+    headers.remove("Expect");
+    headers.set("Host", setup.endpoint().authority());
+    // Masking needs the body as written; the upstream must not compress it.
+    headers.set("Accept-Encoding", "identity");
+    session.credential().apply(headers);
+    return headers;
+  }
+
+  private void upstreamFailed(Throwable e) {
+    if (finished || response.headWritten()) {
+      abort();
+      return;
+    }
+    boolean timeout =
+        e instanceof java.util.concurrent.TimeoutException
+            || String.valueOf(e.getMessage()).contains("timed out");
+    fail(
+        new Problem(
+            timeout ? 504 : 502,
+            "upstream-unavailable",
+            "Upstream unavailable",
+            "Ward could not reach the upstream of "
+                + setup.context().connection().getName()
+                + (timeout ? " in time." : ": " + e.getMessage())));
+  }
+
+  // ---- the response ------------------------------------------------------------------------
+
+  private void relay(HttpClientResponse up) {
+    if (finished) {
+      up.request().reset();
+      return;
+    }
+    record.setStatus(up.statusCode());
+    String contentType = up.getHeader("Content-Type");
+    ContentTypes kind = ContentTypes.of(contentType);
+    boolean mask = kind.text() && session.policy().inspectsResults();
+    String encoding = up.getHeader("Content-Encoding");
+    if (mask && encoding != null && !encoding.equalsIgnoreCase("identity")) {
+      fail(
+          new Problem(
+              502,
+              "upstream-body-unmaskable",
+              "Upstream response cannot be masked",
+              "The upstream answered with a "
+                  + encoding
+                  + "-encoded body that Ward must mask;"
+                  + " it ignored Accept-Encoding: identity."));
+      up.request().reset();
+      return;
+    }
+    response.setStatusCode(up.statusCode());
+    String message = up.statusMessage();
+    if (message != null && !message.isEmpty()) {
+      response.setStatusMessage(message);
+    }
+    response.headers().addAll(HopByHop.copy(up.headers()));
+    up.exceptionHandler(e -> abort());
+    if (mask && kind == ContentTypes.EVENT_STREAM) {
+      relayEvents(up);
+    } else if (mask) {
+      relayMasked(up, kind, contentType);
+    } else {
+      relayStream(up, kind.text());
+    }
+  }
+
+  private void relayStream(HttpClientResponse up, boolean recordBody) {
+    boolean lengthKnown = up.getHeader("Content-Length") != null;
+    if (!lengthKnown) {
+      response.setChunked(true);
+    }
+    up.handler(
+        chunk -> {
+          responseBytes += chunk.length();
+          if (recordBody) {
+            responseBody.add(chunk);
+          }
+          response.write(chunk);
+          if (response.writeQueueFull()) {
+            up.pause();
+            response.drainHandler(v -> up.resume());
+          }
+        });
+    up.endHandler(
+        v -> {
+          response.end();
+          finish();
+        });
+  }
+
+  private void relayMasked(HttpClientResponse up, ContentTypes kind, String contentType) {
+    int limit = setup.limits().maxBufferedBody();
+    String length = up.getHeader("Content-Length");
+    if (length != null && parseLong(length) > limit) {
+      tooLargeToMask(limit);
+      up.request().reset();
+      return;
+    }
+    Buffer body = Buffer.buffer();
+    up.handler(
+        chunk -> {
+          if (finished) {
+            return;
+          }
+          body.appendBuffer(chunk);
+          if (body.length() > limit) {
+            tooLargeToMask(limit);
+            up.request().reset();
+          }
+        });
+    up.endHandler(
+        v -> {
+          if (finished) {
+            return;
+          }
+          String text = body.toString(ContentTypes.charset(contentType));
+          String masked = session.policy().maskBody(text, kind == ContentTypes.JSON, tally);
+          Buffer out =
+              masked == text
+                  ? body
+                  : Buffer.buffer(masked, ContentTypes.charset(contentType).name());
+          response.headers().remove("Transfer-Encoding");
+          response.putHeader("Content-Length", String.valueOf(out.length()));
+          responseBody.add(out);
+          response.end(out);
+          finish();
+        });
+  }
+
+  private void relayEvents(HttpClientResponse up) {
+    response.headers().remove("Content-Length");
+    response.setChunked(true);
+    SseEvents events =
+        new SseEvents(
+            setup.limits().maxBufferedBody(),
+            event -> {
+              SseEvents.Event out = event;
+              if (event.data() != null) {
+                String masked =
+                    session.policy().maskBody(event.data(), looksJson(event.data()), tally);
+                out = event.withData(masked);
+              }
+              Buffer encoded = out.encode();
+              responseBody.add(encoded);
+              response.write(encoded);
+            });
+    up.handler(
+        chunk -> {
+          try {
+            events.feed(chunk);
+          } catch (SseEvents.OversizedEventException e) {
+            up.request().reset();
+            abort();
+            return;
+          }
+          if (response.writeQueueFull()) {
+            up.pause();
+            response.drainHandler(v -> up.resume());
+          }
+        });
+    up.endHandler(
+        v -> {
+          events.end();
+          response.end();
+          finish();
+        });
+  }
+
+  private void tooLargeToMask(int limit) {
+    if (response.headWritten()) {
+      abort();
+      return;
+    }
+    response.headers().clear();
+    fail(
+        new Problem(
+            502,
+            "upstream-body-too-large",
+            "Upstream response too large to mask",
+            "The upstream answered with more than "
+                + limit
+                + " bytes of text that Ward must mask before passing it on; ask for less (a page"
+                + " or a filter) or raise the connection's max_buffered_body_bytes."));
+  }
+
+  static boolean looksJson(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!Character.isWhitespace(c)) {
+        return c == '{' || c == '[';
+      }
+    }
+    return false;
+  }
+
+  /** The client or upstream went away mid-exchange: drop both sides, record what happened. */
+  private void abort() {
+    if (finished) {
+      return;
+    }
+    if (upstream != null) {
+      upstream.reset();
+    }
+    if (!response.ended() && !response.closed()) {
+      response.reset();
+    }
+    if (record.getStatus() == 0) {
+      record.setStatus(499);
+    }
+    finish();
+  }
+
+  private void finish() {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    String credentialHeader = session.credential().headerName();
+    record.putAllRequestHeaders(RecordedHeaders.of(request.headers(), credentialHeader));
+    record.putAllResponseHeaders(RecordedHeaders.of(response.headers(), ""));
+    record.setDurationNanos(System.nanoTime() - startNanos);
+    record.setRequestBytes(requestBody.total());
+    ContentTypes requestKind = ContentTypes.of(request.getHeader("Content-Type"));
+    if (requestKind.text()
+        && requestBody.kept().length() > 0
+        && record.getRequestBody().isEmpty()) {
+      String text =
+          requestBody.kept().toString(ContentTypes.charset(request.getHeader("Content-Type")));
+      String masked = session.policy().maskBody(text, requestKind == ContentTypes.JSON, tally);
+      record.setRequestBody(ByteString.copyFromUtf8(masked));
+    }
+    record.setRequestBodyTruncated(requestBody.truncated());
+    if (responseBody.kept().length() > 0) {
+      record.setResponseBody(ByteString.copyFrom(responseBody.kept().getBytes()));
+    }
+    record.setResponseBytes(Math.max(responseBytes, responseBody.total()));
+    record.setResponseBodyTruncated(responseBody.truncated());
+    session.record(record, tally.entries(), refusal);
+  }
+
+  private static long parseLong(String text) {
+    try {
+      return Long.parseLong(text.strip());
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  static String bounded(String text, int max) {
+    return text.length() > max ? text.substring(0, max) : text;
+  }
+}
