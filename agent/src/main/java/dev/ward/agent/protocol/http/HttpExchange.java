@@ -555,7 +555,8 @@ public final class HttpExchange {
     }
   }
 
-  static String bounded(String text, int max) {
+  /** The text cut to at most {@code max} characters, for recorded fields. */
+  public static String bounded(String text, int max) {
     return text.length() > max ? text.substring(0, max) : text;
   }
 }

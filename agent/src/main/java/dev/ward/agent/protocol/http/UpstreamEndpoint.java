@@ -75,6 +75,9 @@ public record UpstreamEndpoint(
 
   /** The upstream request URI for a client's request URI (path and query). */
   public String uriFor(String clientUri) {
+    if (!basePath.isEmpty() && (clientUri.equals("/") || clientUri.startsWith("/?"))) {
+      return basePath + clientUri.substring(1); // the base URL itself, e.g. an MCP endpoint
+    }
     return basePath + (clientUri.startsWith("/") ? clientUri : "/" + clientUri);
   }
 
