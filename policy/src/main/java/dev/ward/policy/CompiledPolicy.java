@@ -26,6 +26,7 @@ public final class CompiledPolicy {
   private final AccessRules access;
   private final Map<String, ApprovalRequirement> approvals;
   private final RecordingMode recordingMode;
+  private final boolean blockSecretPrompts;
 
   CompiledPolicy(
       int schemaVersion,
@@ -37,7 +38,8 @@ public final class CompiledPolicy {
       GitGuardrails git,
       AccessRules access,
       Map<String, ApprovalRequirement> approvals,
-      RecordingMode recordingMode) {
+      RecordingMode recordingMode,
+      boolean blockSecretPrompts) {
     this.schemaVersion = schemaVersion;
     this.fingerprint = fingerprint;
     this.masking = masking;
@@ -48,6 +50,7 @@ public final class CompiledPolicy {
     this.access = access;
     this.approvals = Map.copyOf(approvals);
     this.recordingMode = recordingMode;
+    this.blockSecretPrompts = blockSecretPrompts;
   }
 
   /** The document's schema version. */
@@ -111,5 +114,13 @@ public final class CompiledPolicy {
   /** How sessions under this policy are recorded. */
   public RecordingMode recordingMode() {
     return recordingMode;
+  }
+
+  /**
+   * Whether an LLM request whose prompt carries a secret is refused ({@code llm.prompts: block})
+   * rather than sent on with the secret masked (the default).
+   */
+  public boolean blocksSecretPrompts() {
+    return blockSecretPrompts;
   }
 }

@@ -63,6 +63,7 @@ public final class PolicyCompiler {
         new GuardrailCompiler(problems, new ActionCompiler(approvals, problems));
     PolicyDocument.Guardrails g = GuardrailCompiler.orEmpty(doc.guardrails());
     RecordingMode recording = recording(doc.recording(), problems);
+    boolean blockSecretPrompts = blockSecretPrompts(doc.llm(), problems);
     CompiledPolicy policy =
         new CompiledPolicy(
             SCHEMA_VERSION,
@@ -74,7 +75,8 @@ public final class PolicyCompiler {
             guardrails.git(g.git()),
             accessCompiler.access(doc.access()),
             approvals,
-            recording);
+            recording,
+            blockSecretPrompts);
     return problems.isEmpty() ? policy : null;
   }
 
@@ -90,6 +92,21 @@ public final class PolicyCompiler {
             "/recording/mode",
             "recording mode must be strict or best-effort, not '" + recording.mode() + "'");
         yield RecordingMode.BEST_EFFORT;
+      }
+    };
+  }
+
+  private static boolean blockSecretPrompts(PolicyDocument.Llm llm, Problems problems) {
+    if (llm == null || llm.prompts() == null) {
+      return false;
+    }
+    return switch (llm.prompts()) {
+      case "block" -> true;
+      case "mask" -> false;
+      default -> {
+        problems.add(
+            "/llm/prompts", "llm prompts must be mask or block, not '" + llm.prompts() + "'");
+        yield false;
       }
     };
   }

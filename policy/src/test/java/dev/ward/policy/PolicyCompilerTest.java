@@ -120,6 +120,18 @@ class PolicyCompilerTest {
   }
 
   @Test
+  void llmPromptsAreMaskedByDefaultAndBlockedWhenThePolicySaysSo() {
+    assertThat(TestPolicies.compile("{\"schemaVersion\": 1}").blocksSecretPrompts()).isFalse();
+    assertThat(
+            TestPolicies.compile("{\"schemaVersion\": 1, \"llm\": {\"prompts\": \"block\"}}")
+                .blocksSecretPrompts())
+        .isTrue();
+    assertThat(PolicyCompiler.validate("{\"schemaVersion\": 1, \"llm\": {\"prompts\": \"drop\"}}"))
+        .extracting(PolicyProblem::pointer)
+        .containsExactly("/llm/prompts");
+  }
+
+  @Test
   void exampleInPolicyDocumentationCompiles() throws java.io.IOException {
     String doc = java.nio.file.Files.readString(java.nio.file.Path.of("POLICY.md"));
     int section = doc.indexOf("## Example");

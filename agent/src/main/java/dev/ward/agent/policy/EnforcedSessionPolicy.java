@@ -107,6 +107,11 @@ final class EnforcedSessionPolicy implements SessionPolicy {
   }
 
   @Override
+  public boolean blocksSecretPrompts() {
+    return policy.blocksSecretPrompts();
+  }
+
+  @Override
   public String maskBody(String text, boolean json, MaskingTally tally) {
     MaskingManifest.Builder manifest = MaskingManifest.builder();
     String out =

@@ -91,4 +91,12 @@ public interface SessionPolicy {
   default String maskBody(String text, boolean json, MaskingTally tally) {
     return text;
   }
+
+  /**
+   * Whether an LLM request whose prompt carries something masking finds is refused instead of sent
+   * on masked.
+   */
+  default boolean blocksSecretPrompts() {
+    return false;
+  }
 }

@@ -13,7 +13,8 @@ public record PolicyDocument(
     Guardrails guardrails,
     List<AccessEntry> access,
     List<ApprovalEntry> approvals,
-    Recording recording) {
+    Recording recording,
+    Llm llm) {
 
   /** What is masked and how. */
   public record Masking(
@@ -123,4 +124,7 @@ public record PolicyDocument(
 
   /** How sessions are recorded. */
   public record Recording(String mode) {}
+
+  /** What LLM connections do with prompts that carry secrets: {@code mask} or {@code block}. */
+  public record Llm(String prompts) {}
 }

@@ -7,7 +7,9 @@ import java.util.Optional;
 
 /**
  * Finds the Ward grant in an HTTP request: the token of {@code Authorization: Bearer}, or the
- * password of {@code Authorization: Basic} (what Git sends for {@code https://user:grant@host/}).
+ * password of {@code Authorization: Basic} (what Git sends for {@code https://user:grant@host/}),
+ * or, without an {@code Authorization} header, the {@code x-api-key} header (what Anthropic-style
+ * clients send).
  */
 final class GrantToken {
 
@@ -16,7 +18,9 @@ final class GrantToken {
   static Optional<String> from(MultiMap headers) {
     String authorization = headers.get("Authorization");
     if (authorization == null) {
-      return Optional.empty();
+      // Anthropic-style clients send their key as x-api-key
+      String apiKey = headers.get("x-api-key");
+      return apiKey == null || apiKey.isBlank() ? Optional.empty() : Optional.of(apiKey.strip());
     }
     String value = authorization.strip();
     int space = value.indexOf(' ');

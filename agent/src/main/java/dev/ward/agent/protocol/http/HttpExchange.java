@@ -43,6 +43,12 @@ public final class HttpExchange {
   private HttpClientRequest upstream;
   private Verdict refusal;
   private boolean finished;
+  private boolean bodyReplaced;
+  private int replacedLength;
+  private long firstEventNanos;
+  private Runnable beforeRecord;
+  private final java.util.List<dev.ward.proto.recording.v1.Event.Builder> extraEvents =
+      new java.util.ArrayList<>();
 
   HttpExchange(GatewaySetup setup, HttpServerRequest request, HttpSession session) {
     this.setup = setup;
@@ -255,6 +261,45 @@ public final class HttpExchange {
   // ---- forwarding --------------------------------------------------------------------------
 
   /**
+   * Sends the request upstream with {@code body} in place of the body the client sent (a prompt
+   * with its secrets masked, say); the handler must have read the whole body first.
+   */
+  public void forwardReplacing(Buffer body) {
+    if (!requestEnded) {
+      throw new IllegalStateException("the request body has not been read to its end");
+    }
+    bodyReplaced = true;
+    replacedLength = body.length();
+    forward(body);
+  }
+
+  /**
+   * Runs {@code action} once the exchange is over, just before it is recorded: a handler reads the
+   * finished record (status, kept response body) and adds what it learned from it.
+   */
+  public void beforeRecord(Runnable action) {
+    this.beforeRecord = action;
+  }
+
+  /** Adds an event recorded right after this exchange's own (an LLM exchange, say). */
+  public void addEvent(dev.ward.proto.recording.v1.Event.Builder event) {
+    extraEvents.add(event);
+  }
+
+  /**
+   * The time from the request to the first server-sent event with data passed to the client, or 0
+   * when the response was not an event stream.
+   */
+  public long firstEventNanos() {
+    return firstEventNanos;
+  }
+
+  /** The time since the request arrived. */
+  public long elapsedNanos() {
+    return System.nanoTime() - startNanos;
+  }
+
+  /**
    * Sends the request upstream: the bytes the handler already read first, then the rest of the body
    * as it arrives, then the response back to the client.
    */
@@ -305,8 +350,16 @@ public final class HttpExchange {
 
   private MultiMap upstreamHeaders() {
     MultiMap headers = HopByHop.copy(request.headers());
+    if (headers.get("Authorization") == null) {
+      // the grant came as an API key header (Anthropic-style clients)
+      headers.remove("x-api-key");
+    }
     headers.remove("Authorization");
     headers.remove("Expect");
+    if (bodyReplaced) {
+      headers.remove("Transfer-Encoding");
+      headers.set("Content-Length", String.valueOf(replacedLength));
+    }
     headers.set("Host", setup.endpoint().authority());
     // Masking needs the body as written; the upstream must not compress it.
     headers.set("Accept-Encoding", "identity");
@@ -450,6 +503,9 @@ public final class HttpExchange {
                 out = event.withData(masked);
               }
               Buffer encoded = out.encode();
+              if (firstEventNanos == 0 && event.data() != null) {
+                firstEventNanos = System.nanoTime() - startNanos;
+              }
               responseBody.add(encoded);
               response.write(encoded);
             });
@@ -544,7 +600,10 @@ public final class HttpExchange {
     }
     record.setResponseBytes(Math.max(responseBytes, responseBody.total()));
     record.setResponseBodyTruncated(responseBody.truncated());
-    session.record(record, tally.entries(), refusal);
+    if (beforeRecord != null) {
+      beforeRecord.run();
+    }
+    session.record(record, tally.entries(), refusal, extraEvents);
   }
 
   private static long parseLong(String text) {

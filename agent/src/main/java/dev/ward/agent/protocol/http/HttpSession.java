@@ -71,10 +71,17 @@ public final class HttpSession {
    * Records one finished exchange, what masking changed in it (pointing at its sequence number) and
    * the guardrail decision that refused it, if any.
    */
-  void record(Exchange.Builder exchange, List<MaskedCells> maskedCells, Verdict refusal) {
+  void record(
+      Exchange.Builder exchange,
+      List<MaskedCells> maskedCells,
+      Verdict refusal,
+      List<Event.Builder> extraEvents) {
     try {
       exchanges.incrementAndGet();
       long seq = recording.append(Event.newBuilder().setExchange(exchange));
+      for (Event.Builder extra : extraEvents) {
+        recording.append(extra);
+      }
       if (!maskedCells.isEmpty()) {
         MaskingManifest.Builder manifest = MaskingManifest.newBuilder().setEventSeq(seq);
         for (MaskedCells cells : maskedCells) {

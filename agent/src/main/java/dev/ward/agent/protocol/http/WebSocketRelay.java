@@ -154,6 +154,6 @@ final class WebSocketRelay {
             .setDurationNanos(System.nanoTime() - startNanos)
             .setRequestBytes(bytesIn)
             .setResponseBytes(bytesOut);
-    session.record(exchange, List.of(), null);
+    session.record(exchange, List.of(), null, List.of());
   }
 }

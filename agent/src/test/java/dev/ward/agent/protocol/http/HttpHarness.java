@@ -75,7 +75,11 @@ public final class HttpHarness implements AutoCloseable {
           .build();
 
   private HttpHarness(
-      Vertx vertx, String kind, String target, UnaryOperator<Connection.Builder> more)
+      Vertx vertx,
+      String kind,
+      String target,
+      UnaryOperator<Connection.Builder> more,
+      String policy)
       throws Exception {
     this.vertx = vertx;
     dir = Files.createTempDirectory("ward-http-test");
@@ -100,7 +104,7 @@ public final class HttpHarness implements AutoCloseable {
         ConfigSnapshot.newBuilder()
             .setTenantId(TENANT)
             .addGrantKeys(signer.grantKey())
-            .addPolicies(Policy.newBuilder().setId("p1").setName("test").setDocumentJson(POLICY))
+            .addPolicies(Policy.newBuilder().setId("p1").setName("test").setDocumentJson(policy))
             .addConnections(c)
             .build();
     ConnectionPolicies policies = new ConnectionPolicies(new byte[32]);
@@ -122,13 +126,24 @@ public final class HttpHarness implements AutoCloseable {
   }
 
   public static HttpHarness start(Vertx vertx, String kind, String target) throws Exception {
-    return new HttpHarness(vertx, kind, target, b -> b);
+    return new HttpHarness(vertx, kind, target, b -> b, POLICY);
   }
 
   public static HttpHarness start(
       Vertx vertx, String kind, String target, UnaryOperator<Connection.Builder> more)
       throws Exception {
-    return new HttpHarness(vertx, kind, target, more);
+    return new HttpHarness(vertx, kind, target, more, POLICY);
+  }
+
+  /** A listener under another policy than {@link #POLICY}. */
+  public static HttpHarness start(
+      Vertx vertx,
+      String kind,
+      String target,
+      UnaryOperator<Connection.Builder> more,
+      String policy)
+      throws Exception {
+    return new HttpHarness(vertx, kind, target, more, policy);
   }
 
   /** A fresh grant for alice acting through claude-code. */
