@@ -38,6 +38,54 @@ public interface Detector {
     return 320;
   }
 
+  /**
+   * Whether the detector works from each occurrence of its keywords ({@link #detectAt}) rather than
+   * scanning text: cheaper when a keyword pins down where a value starts.
+   */
+  default boolean anchored() {
+    return false;
+  }
+
+  /**
+   * For {@link #anchored()} detectors: reports the sensitive spans tied to the keyword occurrence
+   * that ends at {@code keywordEnd} (exclusive). Occurrences arrive in text order.
+   *
+   * @return a position up to which later occurrences add nothing (they are skipped when they end
+   *     before it), or {@code keywordEnd}
+   */
+  default int detectAt(CharSequence text, int keywordEnd, Findings out) {
+    throw new UnsupportedOperationException(ruleId() + " is not anchored at its keywords");
+  }
+
+  /**
+   * For detectors without keywords: what a text must contain near a value for this detector to find
+   * one there. The scanner then runs it only on windows around such places, found in one shared
+   * pass; {@link Trigger#EVERYWHERE} runs it over all of the text.
+   */
+  default Trigger trigger() {
+    return Trigger.EVERYWHERE;
+  }
+
+  /**
+   * For {@link Trigger#DIGITS} detectors: the fewest digits a value holds (at least 4). Windows
+   * whose digit clusters are all smaller are skipped.
+   */
+  default int minDigits() {
+    return 4;
+  }
+
+  /** Cheap character evidence that gates keyword-less detectors. */
+  enum Trigger {
+    /** No gate: the detector scans all text. */
+    EVERYWHERE,
+    /** At least four ASCII digits, each within twelve characters of the previous one. */
+    DIGITS,
+    /** At least two colons, each within six characters of the previous one. */
+    COLONS,
+    /** A run of at least 32 hex digits. */
+    HEX_RUN
+  }
+
   /** How strongly this detector's findings win over overlapping ones: lower wins. */
   default int priority() {
     return Priority.FAMILY;

@@ -10,6 +10,10 @@ public final class Findings {
   private static final ThreadLocal<Findings> PER_THREAD = ThreadLocal.withInitial(Findings::new);
 
   final long[] hits = new long[8];
+
+  /** Windows of keyword-less detectors, computed once per text when one needs them. */
+  final TriggerWindows triggers = new TriggerWindows();
+
   private int[] starts = new int[16];
   private int[] ends = new int[16];
   private int[] detectors = new int[16];
@@ -19,6 +23,37 @@ public final class Findings {
   private int[] hitDetectors = new int[64];
   private int[] hitEnds = new int[64];
   private int hitCount;
+
+  /** Longest text whose low bytes are kept in the per-thread buffer between calls. */
+  private static final int MAX_KEPT_BYTES = 1 << 20;
+
+  private byte[] lowBytes = new byte[1024];
+
+  /**
+   * The low byte of each character of {@code text}, in a buffer reused by this thread: a compact
+   * form for the passes that only look for ASCII (keywords, digits, colons, hex), read without
+   * per-character calls. Non-ASCII characters keep their low byte only, so callers must treat a
+   * match that involves one as a hint, never as evidence of absence.
+   */
+  @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int) copies low bytes
+  byte[] lowBytes(CharSequence text) {
+    int n = text.length();
+    byte[] b = lowBytes;
+    if (n > b.length) {
+      b = new byte[Math.max(n, Math.min(MAX_KEPT_BYTES, b.length * 2))];
+      if (b.length <= MAX_KEPT_BYTES) {
+        lowBytes = b;
+      }
+    }
+    if (text instanceof String s) {
+      s.getBytes(0, n, b, 0);
+    } else {
+      for (int i = 0; i < n; i++) {
+        b[i] = (byte) text.charAt(i);
+      }
+    }
+    return b;
+  }
 
   /** Scratch for the calling thread, cleared. */
   static Findings forThisThread(int detectorCount) {

@@ -14,15 +14,33 @@ import java.util.Locale;
 public final class KeywordAutomaton {
   private static final int ALPHABET = 128;
 
-  /** Dense goto table: {@code next[state * 128 + ch]}; the failure function is folded in. */
+  /**
+   * Character class of each ASCII character: one class per character that occurs in a keyword
+   * (upper and lower case share one), class 0 for all others, indexed by the character's low byte.
+   * Non-ASCII characters are class 0.
+   */
+  private final byte[] classOf;
+
+  /**
+   * Goto table over character classes, {@code next[state + class]}: states are numbered by the
+   * offset of their row, the failure function is folded in, and a negative entry is the complement
+   * of a state in which some keyword ends. A step is one small-table lookup, so the table stays in
+   * cache.
+   */
   private final int[] next;
 
-  /** Detector indexes whose keyword ends in each state (failure outputs merged), or null. */
+  /** Detector indexes whose keyword ends in each state, by row (failure outputs merged). */
   private final int[][] outputs;
+
+  /** Columns of {@link #next}: a state's row offset divided by this is its row. */
+  private final int classes;
 
   private final int detectorCount;
 
-  private KeywordAutomaton(int[] next, int[][] outputs, int detectorCount) {
+  private KeywordAutomaton(
+      byte[] classOf, int[] next, int classes, int[][] outputs, int detectorCount) {
+    this.classOf = classOf;
+    this.classes = classes;
     this.next = next;
     this.outputs = outputs;
     this.detectorCount = detectorCount;
@@ -95,12 +113,43 @@ public final class KeywordAutomaton {
         }
       }
     }
+    return compress(next, out, states, keywordsByDetector.size());
+  }
+
+  /** Narrows the 128-column table to the characters keywords use, folding ASCII case. */
+  private static KeywordAutomaton compress(
+      int[] wide, List<List<Integer>> out, int states, int detectorCount) {
+    byte[] classOf = new byte[256];
+    int[] representative = new int[ALPHABET];
+    int classes = 1;
+    for (int c = 0; c < ALPHABET; c++) {
+      if (c >= 'A' && c <= 'Z') {
+        continue;
+      }
+      boolean used = false;
+      for (int s = 0; s < states && !used; s++) {
+        used = wide[s * ALPHABET + c] != 0;
+      }
+      if (used) {
+        representative[classes] = c;
+        classOf[c] = (byte) classes++;
+      }
+    }
+    for (int c = 'A'; c <= 'Z'; c++) {
+      classOf[c] = classOf[c + 32];
+    }
     int[][] outputs = new int[states][];
+    int[] next = new int[states * classes];
     for (int s = 0; s < states; s++) {
+      for (int k = 0; k < classes; k++) {
+        // class 0: no keyword continues with this character, and none starts with it
+        int to = k == 0 ? 0 : wide[s * ALPHABET + representative[k]];
+        next[s * classes + k] = out.get(to).isEmpty() ? to * classes : ~(to * classes);
+      }
       List<Integer> o = out.get(s);
       outputs[s] = o.isEmpty() ? null : o.stream().mapToInt(Integer::intValue).toArray();
     }
-    return new KeywordAutomaton(next, outputs, keywordsByDetector.size());
+    return new KeywordAutomaton(classOf, next, classes, outputs, detectorCount);
   }
 
   private static int[] newRow() {
@@ -119,7 +168,7 @@ public final class KeywordAutomaton {
     int state = 0;
     for (int i = 0, n = text.length(); i < n; i++) {
       state = step(state, text.charAt(i));
-      if (outputs[state] != null) {
+      if (state < 0) {
         return true;
       }
     }
@@ -136,10 +185,10 @@ public final class KeywordAutomaton {
     int state = 0;
     for (int i = 0, n = text.length(); i < n; i++) {
       state = step(state, text.charAt(i));
-      int[] found = outputs[state];
-      if (found != null) {
+      if (state < 0) {
+        state = ~state;
         any = true;
-        for (int d : found) {
+        for (int d : outputs[state / classes]) {
           findings.keywordAt(d, i + 1);
         }
       }
@@ -157,10 +206,10 @@ public final class KeywordAutomaton {
     int state = 0;
     for (int i = 0, n = text.length(); i < n; i++) {
       state = step(state, text.charAt(i));
-      int[] found = outputs[state];
-      if (found != null) {
+      if (state < 0) {
+        state = ~state;
         any = true;
-        for (int d : found) {
+        for (int d : outputs[state / classes]) {
           hits[d >>> 6] |= 1L << (d & 63);
         }
       }
@@ -168,14 +217,30 @@ public final class KeywordAutomaton {
     return any;
   }
 
+  /** The next state (negative: the complement of a state where a keyword ends). */
   private int step(int state, char c) {
-    if (c >= ALPHABET) {
-      // no keyword contains a non-ASCII character
-      return 0;
+    // no keyword contains a non-ASCII character
+    return next[state + (c < ALPHABET ? classOf[c] : 0)];
+  }
+
+  /**
+   * Like {@link #scan(CharSequence, Findings)}, over the low bytes of the text's characters (see
+   * {@link Findings#lowBytes}). A non-ASCII character whose low byte is ASCII can only add a
+   * spurious occurrence, which costs a detector run but never hides a keyword: keywords are ASCII.
+   */
+  boolean scan(byte[] text, int length, Findings findings) {
+    boolean any = false;
+    int state = 0;
+    for (int i = 0; i < length; i++) {
+      state = next[state + classOf[text[i] & 0xff]];
+      if (state < 0) {
+        state = ~state;
+        any = true;
+        for (int d : outputs[state / classes]) {
+          findings.keywordAt(d, i + 1);
+        }
+      }
     }
-    if (c >= 'A' && c <= 'Z') {
-      c = (char) (c + 32);
-    }
-    return next[state * ALPHABET + c];
+    return any;
   }
 }

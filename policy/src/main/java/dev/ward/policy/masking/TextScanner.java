@@ -13,6 +13,12 @@ public final class TextScanner {
   private final Detector[] detectors;
   private final int[] keywordDetectors;
   private final int[] alwaysOn;
+
+  private static final Detector.Trigger[] TRIGGERS = Detector.Trigger.values();
+
+  /** Keyword-less detectors gated by a trigger, by the trigger's ordinal. */
+  private final int[][] triggered;
+
   private final KeywordAutomaton automaton;
 
   /** A scanner over these detectors; their index in the list identifies them in {@link Spans}. */
@@ -28,7 +34,19 @@ public final class TextScanner {
     }
     this.automaton = KeywordAutomaton.build(keywords);
     this.keywordDetectors = withKeywords.stream().mapToInt(Integer::intValue).toArray();
-    this.alwaysOn = always.stream().mapToInt(Integer::intValue).toArray();
+    this.alwaysOn =
+        always.stream()
+            .filter(d -> this.detectors[d].trigger() == Detector.Trigger.EVERYWHERE)
+            .mapToInt(Integer::intValue)
+            .toArray();
+    this.triggered = new int[TRIGGERS.length][];
+    for (Detector.Trigger t : TRIGGERS) {
+      triggered[t.ordinal()] =
+          always.stream()
+              .filter(d -> t != Detector.Trigger.EVERYWHERE && this.detectors[d].trigger() == t)
+              .mapToInt(Integer::intValue)
+              .toArray();
+    }
   }
 
   /** The detector at {@code index}. */
@@ -51,11 +69,15 @@ public final class TextScanner {
       return null;
     }
     Findings findings = Findings.forThisThread(detectors.length);
-    if (keywordDetectors.length > 0 && automaton.scan(text, findings)) {
+    int n = text.length();
+    byte[] bytes = findings.lowBytes(text);
+    if (keywordDetectors.length > 0 && automaton.scan(bytes, n, findings)) {
       for (int d : keywordDetectors) {
         if (findings.hit(d)) {
           findings.startDetector(d);
-          if (detectors[d].windowed()) {
+          if (detectors[d].anchored()) {
+            detectAtKeywords(text, d, findings);
+          } else if (detectors[d].windowed()) {
             detectInWindows(text, d, findings);
           } else {
             detectors[d].detect(text, findings);
@@ -66,6 +88,17 @@ public final class TextScanner {
     for (int d : alwaysOn) {
       findings.startDetector(d);
       detectors[d].detect(text, findings);
+    }
+    boolean windowsKnown = false;
+    for (int t = 0; t < triggered.length; t++) {
+      if (triggered[t].length == 0) {
+        continue;
+      }
+      if (!windowsKnown) {
+        findings.triggers.compute(bytes, n);
+        windowsKnown = true;
+      }
+      detectInTriggerWindows(text, TRIGGERS[t], triggered[t], findings);
     }
     if (findings.count() == 0) {
       return null;
@@ -105,6 +138,78 @@ public final class TextScanner {
     if (windowEnd >= 0) {
       runWindow(text, detector, windowStart, windowEnd, findings);
     }
+  }
+
+  /** Runs anchored detector {@code d} at each of its keyword occurrences, in text order. */
+  private void detectAtKeywords(CharSequence text, int d, Findings findings) {
+    Detector detector = detectors[d];
+    int resumeAt = 0;
+    int hits = findings.hitCount();
+    for (int h = 0; h < hits; h++) {
+      if (findings.hitDetector(h) == d && findings.hitEnd(h) >= resumeAt) {
+        resumeAt = detector.detectAt(text, findings.hitEnd(h), findings);
+      }
+    }
+  }
+
+  /**
+   * Runs the keyword-less detectors of one trigger on the windows it found, moved to token edges
+   * and merged where they then overlap; each window is cut out once for all of them.
+   */
+  private void detectInTriggerWindows(
+      CharSequence text, Detector.Trigger trigger, int[] group, Findings findings) {
+    TriggerWindows windows = findings.triggers;
+    int count = windows.count(trigger);
+    int runStart = -1;
+    int runEnd = -1;
+    int runWeight = 0;
+    for (int w = 0; w < count; w++) {
+      int s = TextWindow.backToTokenEdge(text, windows.start(trigger, w));
+      int e = TextWindow.forwardToTokenEdge(text, windows.end(trigger, w));
+      if (runEnd >= 0 && s <= runEnd) {
+        runEnd = Math.max(runEnd, e);
+        runWeight = Math.max(runWeight, windows.weight(trigger, w));
+        continue;
+      }
+      if (runEnd >= 0) {
+        runGroup(text, trigger, group, runStart, runEnd, runWeight, findings);
+      }
+      runStart = s;
+      runEnd = e;
+      runWeight = windows.weight(trigger, w);
+    }
+    if (runEnd >= 0) {
+      runGroup(text, trigger, group, runStart, runEnd, runWeight, findings);
+    }
+  }
+
+  private void runGroup(
+      CharSequence text,
+      Detector.Trigger trigger,
+      int[] group,
+      int start,
+      int end,
+      int weight,
+      Findings findings) {
+    CharSequence window = null;
+    for (int d : group) {
+      if (trigger == Detector.Trigger.DIGITS && weight < detectors[d].minDigits()) {
+        continue;
+      }
+      if (window == null) {
+        // a String window is copied: detectors then read one final class, which they do fastest
+        window =
+            start == 0 && end == text.length()
+                ? text
+                : text instanceof String str
+                    ? str.substring(start, end)
+                    : new TextWindow(text, start, end);
+      }
+      findings.startDetector(d);
+      findings.windowAt(start);
+      detectors[d].detect(window, findings);
+    }
+    findings.windowAt(0);
   }
 
   private static void runWindow(

@@ -18,6 +18,17 @@ public final class CardNumberDetector implements Detector {
   }
 
   @Override
+  public int minDigits() {
+    // card numbers have 13 to 19 digits
+    return 13;
+  }
+
+  @Override
+  public Trigger trigger() {
+    return Trigger.DIGITS;
+  }
+
+  @Override
   public List<String> keywords() {
     return List.of();
   }

@@ -63,6 +63,11 @@ public final class IbanDetector implements Detector {
   }
 
   @Override
+  public Trigger trigger() {
+    return Trigger.DIGITS;
+  }
+
+  @Override
   public List<String> keywords() {
     return List.of();
   }

@@ -18,6 +18,11 @@ public final class Ipv4Detector implements Detector {
   }
 
   @Override
+  public Trigger trigger() {
+    return Trigger.DIGITS;
+  }
+
+  @Override
   public List<String> keywords() {
     return List.of();
   }

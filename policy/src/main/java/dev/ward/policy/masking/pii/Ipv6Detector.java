@@ -18,6 +18,11 @@ public final class Ipv6Detector implements Detector {
   }
 
   @Override
+  public Trigger trigger() {
+    return Trigger.COLONS;
+  }
+
+  @Override
   public List<String> keywords() {
     return List.of();
   }

@@ -34,6 +34,17 @@ public final class PhoneDetector implements Detector {
   }
 
   @Override
+  public int minDigits() {
+    // E.164 numbers have at least 8 digits, national layouts 10
+    return 8;
+  }
+
+  @Override
+  public Trigger trigger() {
+    return Trigger.DIGITS;
+  }
+
+  @Override
   public List<String> keywords() {
     return List.of();
   }

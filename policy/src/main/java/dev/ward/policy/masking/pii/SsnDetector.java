@@ -18,6 +18,17 @@ public final class SsnDetector implements Detector {
   }
 
   @Override
+  public int minDigits() {
+    // AAA-GG-SSSS
+    return 9;
+  }
+
+  @Override
+  public Trigger trigger() {
+    return Trigger.DIGITS;
+  }
+
+  @Override
   public List<String> keywords() {
     return List.of();
   }

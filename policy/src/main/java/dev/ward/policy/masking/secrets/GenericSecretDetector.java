@@ -107,23 +107,8 @@ public final class GenericSecretDetector implements Detector {
   }
 
   @Override
-  public int windowBefore() {
-    return MAX_NAME;
-  }
-
-  @Override
-  public int windowAfter() {
-    return MAX_NAME + MAX_VALUE;
-  }
-
-  @Override
   public int priority() {
     return Priority.GENERIC;
-  }
-
-  @Override
-  public boolean windowed() {
-    return true;
   }
 
   /**
@@ -133,41 +118,65 @@ public final class GenericSecretDetector implements Detector {
    * next quote, space or delimiter.
    */
   @Override
+  public boolean anchored() {
+    return true;
+  }
+
+  @Override
   public void detect(CharSequence text, Findings out) {
     int n = text.length();
-    int lastValueEnd = -1;
     for (int i = 0; i < n; i++) {
-      if (!startsKeyword(text, i)) {
-        continue;
+      if (startsKeyword(text, i)) {
+        i = Math.max(i, assignmentAt(text, i, out) - 1);
       }
-      int nameStart = i;
-      while (nameStart > 0 && i - nameStart < MAX_NAME && isNameChar(text.charAt(nameStart - 1))) {
-        nameStart--;
-      }
-      int nameEnd = i;
-      while (nameEnd < n && nameEnd - nameStart < MAX_NAME && isNameChar(text.charAt(nameEnd))) {
-        nameEnd++;
-      }
-      int valueStart = valueStart(text, nameEnd);
-      if (valueStart < 0 || valueStart <= lastValueEnd) {
-        continue;
-      }
-      int valueEnd = valueStart;
-      while (valueEnd < n
-          && valueEnd - valueStart < MAX_VALUE
-          && isValueChar(text.charAt(valueEnd))) {
-        valueEnd++;
-      }
-      if (isDescriptiveName(text.subSequence(nameStart, nameEnd))) {
-        i = nameEnd;
-        continue;
-      }
-      if (looksSecret(text, valueStart, valueEnd)) {
-        out.add(valueStart, valueEnd);
-        lastValueEnd = valueEnd;
-      }
-      i = Math.max(i, valueEnd - 1);
     }
+  }
+
+  @Override
+  public int detectAt(CharSequence text, int keywordEnd, Findings out) {
+    for (String k : NAME_KEYWORDS) {
+      int start = keywordEnd - k.length();
+      if (start >= 0 && regionMatches(text, start, k)) {
+        return assignmentAt(text, start, out);
+      }
+    }
+    return keywordEnd;
+  }
+
+  /**
+   * Parses the assignment whose name holds the keyword starting at {@code i}: the name is the
+   * identifier holding the keyword, the operator one of {@code = : := =>} with optional quotes and
+   * spaces, the value runs to the next quote, space or delimiter.
+   *
+   * @return where scanning may resume: past the value when there was one, else past the name
+   */
+  private int assignmentAt(CharSequence text, int i, Findings out) {
+    int n = text.length();
+    int nameStart = i;
+    while (nameStart > 0 && i - nameStart < MAX_NAME && isNameChar(text.charAt(nameStart - 1))) {
+      nameStart--;
+    }
+    int nameEnd = i;
+    while (nameEnd < n && nameEnd - nameStart < MAX_NAME && isNameChar(text.charAt(nameEnd))) {
+      nameEnd++;
+    }
+    int valueStart = valueStart(text, nameEnd);
+    if (valueStart < 0) {
+      return nameEnd;
+    }
+    int valueEnd = valueStart;
+    while (valueEnd < n
+        && valueEnd - valueStart < MAX_VALUE
+        && isValueChar(text.charAt(valueEnd))) {
+      valueEnd++;
+    }
+    if (isDescriptiveName(text.subSequence(nameStart, nameEnd))) {
+      return nameEnd;
+    }
+    if (looksSecret(text, valueStart, valueEnd)) {
+      out.add(valueStart, valueEnd);
+    }
+    return Math.max(nameEnd, valueEnd);
   }
 
   private static boolean startsKeyword(CharSequence text, int i) {

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * A case-sensitive two-letter prefix followed by exactly N hex digits (Twilio's {@code SK...} and
- * {@code AC...}). The prefixes are too short for the keyword filter, so this scans by hand: one
- * pass, no allocation.
+ * {@code AC...}). The prefixes are too short for the keyword filter, so this scans by hand, only
+ * around long hex runs: no allocation.
  */
 final class PrefixedHexDetector implements Detector {
   private final String ruleId;
@@ -20,11 +20,20 @@ final class PrefixedHexDetector implements Detector {
     this.first = prefix.charAt(0);
     this.second = prefix.charAt(1);
     this.hexDigits = hexDigits;
+    if (hexDigits < 32) {
+      // the scanner runs this detector only around runs of 32 hex digits or more
+      throw new IllegalArgumentException(ruleId + ": fewer than 32 hex digits");
+    }
   }
 
   @Override
   public String ruleId() {
     return ruleId;
+  }
+
+  @Override
+  public Trigger trigger() {
+    return Trigger.HEX_RUN;
   }
 
   @Override
