@@ -151,9 +151,6 @@ public final class HttpExchange {
     requestBody.add(chunk);
     if (requestBody.total() > setup.limits().maxRequestBody() && !tooLarge) {
       tooLarge = true;
-      if (upstream != null) {
-        upstream.reset();
-      }
       fail(
           new Problem(
               413,
@@ -162,6 +159,9 @@ public final class HttpExchange {
               "This connection accepts request bodies of at most "
                   + setup.limits().maxRequestBody()
                   + " bytes."));
+      if (upstream != null) {
+        upstream.reset(); // after answering, so the reset is not taken for an upstream failure
+      }
       return;
     }
     if (sink != null) {

@@ -15,9 +15,9 @@ import java.time.Duration;
  * @param port the upstream port
  * @param ssl whether the base URL is {@code https}
  * @param basePath the base URL's path without a trailing slash, prefixed to every request path
- * @param tls for https: {@code verify-full} (the default: certificate and host name checked against
- *     {@code options.upstream_ca_file} or the JDK's CAs) or {@code require} (encrypted, certificate
- *     not checked)
+ * @param tls {@code disable} for http targets; for https {@code verify-full} (certificate and host
+ *     name checked against {@code options.upstream_ca_file} or the JDK's CAs) unless the
+ *     connection's {@code upstream_tls} is {@code require} (encrypted, certificate not checked)
  * @param caFile PEM file of CAs to trust; empty for the JDK's
  */
 public record UpstreamEndpoint(
@@ -39,16 +39,12 @@ public record UpstreamEndpoint(
       throw invalid(connection, "target must be a base URL with a host and no query");
     }
     boolean ssl = scheme.equals("https");
-    String tls = connection.getUpstreamTls();
-    if (tls.isEmpty() || tls.equals("disable")) {
-      tls = ssl ? "verify-full" : "disable";
-    }
-    if (ssl && !tls.equals("require") && !tls.equals("verify-full")) {
-      throw invalid(connection, "upstream_tls must be require or verify-full for https targets");
-    }
-    if (!ssl && !tls.equals("disable")) {
-      throw invalid(connection, "upstream_tls " + tls + " needs an https:// target");
-    }
+    // The target's scheme decides whether TLS is used; upstream_tls only chooses how strictly an
+    // https upstream is checked (verify-full unless it says require).
+    String tls =
+        !ssl
+            ? "disable"
+            : connection.getUpstreamTls().equals("require") ? "require" : "verify-full";
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();
     while (path.endsWith("/")) {
       path = path.substring(0, path.length() - 1);
