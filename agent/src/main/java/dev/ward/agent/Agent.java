@@ -86,7 +86,8 @@ public final class Agent implements AutoCloseable {
                     snapshot.getTenantId(),
                     snapshot.getVersion(),
                     policies,
-                    ListenerLimits.defaults()));
+                    ListenerLimits.defaults(),
+                    () -> channel != null && channel.connected()));
     config.addStage(
         snapshot -> {
           grants.update(snapshot);

@@ -38,6 +38,9 @@ final class ClientHandshake {
   /** SQLSTATE invalid_authorization_specification: the user may not use this connection. */
   private static final String INVALID_AUTHORIZATION = "28000";
 
+  /** SQLSTATE cannot_connect_now: the session may be tried again later. */
+  private static final String CANNOT_CONNECT_NOW = "57P03";
+
   private enum Phase {
     STARTUP,
     PASSWORD,
@@ -230,6 +233,10 @@ final class ClientHandshake {
   }
 
   private void connect(Grant grant) {
+    if (!context.admitsNewSessions()) {
+      refuseOffline(grant);
+      return;
+    }
     String database =
         connection.getDatabase().isEmpty()
             ? parameters.getOrDefault("database", connection.getUsername())
@@ -320,6 +327,25 @@ final class ClientHandshake {
                     .map(link -> new Opened(session, link)))
         .onSuccess(opened -> relay(policy, opened.recording(), opened.link()))
         .onFailure(this::connectFailed);
+  }
+
+  /** The control plane is unreachable and the connection is fail-closed: no new sessions. */
+  private void refuseOffline(Grant grant) {
+    LOG.log(
+        Level.WARNING,
+        "Connection {0}: new session of {1} refused, the control plane is unreachable and the"
+            + " connection is fail-closed",
+        connection.getName(),
+        grant.subject());
+    fail(
+        CANNOT_CONNECT_NOW,
+        "Ward: connection "
+            + connection.getName()
+            + " admits no new sessions while the agent cannot reach the Ward control plane"
+            + " (offline mode fail-closed)",
+        "Try again in a moment; sessions already open continue. An administrator can set the"
+            + " connection's offline mode to fail-open to admit sessions under the last policy"
+            + " while the control plane is unreachable.");
   }
 
   /** Policy refuses this user the connection: say so and close, before anything goes upstream. */

@@ -45,6 +45,10 @@ final class ProxyHarness implements AutoCloseable {
   final ProtocolListener listener;
   final int port;
 
+  /** Whether the listener sees its control plane as reachable; tests take it away. */
+  final java.util.concurrent.atomic.AtomicBoolean controlPlaneReachable =
+      new java.util.concurrent.atomic.AtomicBoolean(true);
+
   private ProxyHarness(
       UnaryOperator<Connection.Builder> connection, SessionPolicies policies, ListenerLimits limits)
       throws Exception {
@@ -79,7 +83,17 @@ final class ProxyHarness implements AutoCloseable {
                 .build());
     ListenerContext context =
         new ListenerContext(
-            vertx, c, verifier, recorder, tls, "agent-1", TENANT, 7, policies, limits);
+            vertx,
+            c,
+            verifier,
+            recorder,
+            tls,
+            "agent-1",
+            TENANT,
+            7,
+            policies,
+            limits,
+            controlPlaneReachable::get);
     listener = ProtocolListenerFactory.forKind("postgres").orElseThrow().create(context);
     port = listener.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
