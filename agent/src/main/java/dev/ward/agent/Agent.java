@@ -87,7 +87,11 @@ public final class Agent implements AutoCloseable {
                     snapshot.getVersion(),
                     policies,
                     ListenerLimits.defaults(),
-                    () -> channel != null && channel.connected()));
+                    () -> channel != null && channel.connected()),
+            connection ->
+                settings.listenHost().isEmpty()
+                    ? connection
+                    : connection.toBuilder().setListenHost(settings.listenHost()).build());
     config.addStage(
         snapshot -> {
           grants.update(snapshot);

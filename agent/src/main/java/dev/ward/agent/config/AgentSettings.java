@@ -24,6 +24,9 @@ import java.util.Properties;
  * @param controlPlaneCaFile PEM bundle to trust for a TLS control plane; empty uses the JDK's
  * @param storage where recordings are uploaded; null keeps them in the local spool only
  * @param tlsHostnames names clients use to reach the agent, put in its TLS certificate
+ * @param listenHost the address every connection's listener binds on this agent, overriding the
+ *     connection's own; empty keeps the connection's (two agents on one host behind a load balancer
+ *     each bind their own address)
  */
 public record AgentSettings(
     URI controlPlane,
@@ -33,7 +36,8 @@ public record AgentSettings(
     int healthPort,
     Path controlPlaneCaFile,
     RecordingStorage storage,
-    List<String> tlsHostnames) {
+    List<String> tlsHostnames,
+    String listenHost) {
 
   /**
    * S3-compatible storage for recordings, in the customer's account.
@@ -106,7 +110,8 @@ public record AgentSettings(
         port,
         ca.isEmpty() ? null : Path.of(ca),
         storage(lookup),
-        hostnames.isEmpty() ? List.of() : List.of(hostnames.split("\\s*,\\s*")));
+        hostnames.isEmpty() ? List.of() : List.of(hostnames.split("\\s*,\\s*")),
+        lookup.optional("listen-host", ""));
   }
 
   private static RecordingStorage storage(Lookup lookup) {

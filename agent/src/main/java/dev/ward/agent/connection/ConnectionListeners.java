@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * Keeps one running protocol listener per connection of the enforced config: starts listeners for
@@ -28,6 +29,7 @@ public final class ConnectionListeners implements EnforcedConfig.Stage, AutoClos
   private static final Logger LOG = System.getLogger(ConnectionListeners.class.getName());
 
   private final BiFunction<Connection, ConfigSnapshot, ListenerContext> contexts;
+  private final UnaryOperator<Connection> local;
   private final Map<String, ProtocolListener> running = new LinkedHashMap<>();
   private final Map<String, Integer> boundPorts = new HashMap<>();
 
@@ -35,13 +37,25 @@ public final class ConnectionListeners implements EnforcedConfig.Stage, AutoClos
    * @param contexts makes the listener context of a connection in a snapshot
    */
   public ConnectionListeners(BiFunction<Connection, ConfigSnapshot, ListenerContext> contexts) {
+    this(contexts, UnaryOperator.identity());
+  }
+
+  /**
+   * @param contexts makes the listener context of a connection in a snapshot
+   * @param local this agent's own adjustments to each connection (its listen address)
+   */
+  public ConnectionListeners(
+      BiFunction<Connection, ConfigSnapshot, ListenerContext> contexts,
+      UnaryOperator<Connection> local) {
     this.contexts = contexts;
+    this.local = local;
   }
 
   @Override
   public synchronized CompletionStage<Void> apply(ConfigSnapshot snapshot) {
     Map<String, Connection> wanted = new LinkedHashMap<>();
-    for (Connection c : snapshot.getConnectionsList()) {
+    for (Connection listed : snapshot.getConnectionsList()) {
+      Connection c = local.apply(listed);
       if (ProtocolListenerFactory.forKind(c.getKind()).isEmpty()) {
         LOG.log(
             Level.WARNING,

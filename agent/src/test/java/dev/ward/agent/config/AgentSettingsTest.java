@@ -45,6 +45,16 @@ class AgentSettingsTest {
   }
 
   @Test
+  void listenHostIsEmptyUnlessSetSoEachConnectionKeepsItsOwn() {
+    Map<String, String> env =
+        Map.of("WARD_AGENT_CONTROL_PLANE", "http://h:1", "WARD_AGENT_TOKEN", "wat_x");
+    assertThat(AgentSettings.load(null, env).listenHost()).isEmpty();
+    Map<String, String> bound = new java.util.HashMap<>(env);
+    bound.put("WARD_AGENT_LISTEN_HOST", "10.0.0.7");
+    assertThat(AgentSettings.load(null, bound).listenHost()).isEqualTo("10.0.0.7");
+  }
+
+  @Test
   void printingSettingsNeverShowsTheToken() {
     AgentSettings s =
         AgentSettings.load(
