@@ -62,6 +62,25 @@ final class HttpSessions {
   private Future<HttpSession> openSession(
       ListenerContext context, UpstreamEndpoint endpoint, Grant grant, HttpServerRequest request) {
     Connection connection = context.connection();
+    if (!context.admitsNewSessions()) {
+      LOG.log(
+          Level.WARNING,
+          "Connection {0}: new session of {1} refused, the control plane is unreachable and the"
+              + " connection is fail-closed",
+          connection.getName(),
+          grant.subject());
+      return Future.failedFuture(
+          new Refused(
+              new Problem(
+                  503,
+                  "control-plane-unreachable",
+                  "Control plane unreachable",
+                  "Connection "
+                      + connection.getName()
+                      + " admits no new sessions while the Ward agent cannot reach the Ward"
+                      + " control plane (offline mode fail-closed). Try again in a moment;"
+                      + " sessions already open continue.")));
+    }
     String userAgent = Optional.ofNullable(request.getHeader("User-Agent")).orElse("");
     SessionStart start =
         SessionStart.newBuilder()

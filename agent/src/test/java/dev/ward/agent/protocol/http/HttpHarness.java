@@ -67,6 +67,11 @@ public final class HttpHarness implements AutoCloseable {
   public final InMemoryRecorder recorder = new InMemoryRecorder();
   public final ProtocolListener listener;
   public final int port;
+
+  /** Whether the listener sees its control plane as reachable; tests take it away. */
+  public final java.util.concurrent.atomic.AtomicBoolean controlPlaneReachable =
+      new java.util.concurrent.atomic.AtomicBoolean(true);
+
   public final Path dir;
   private final HttpClient client =
       HttpClient.newBuilder()
@@ -120,7 +125,8 @@ public final class HttpHarness implements AutoCloseable {
             TENANT,
             7,
             policies,
-            ListenerLimits.defaults());
+            ListenerLimits.defaults(),
+            controlPlaneReachable::get);
     listener = ProtocolListenerFactory.forKind(kind).orElseThrow().create(context);
     port = listener.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
