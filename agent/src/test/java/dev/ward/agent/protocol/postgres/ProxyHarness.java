@@ -95,7 +95,7 @@ final class ProxyHarness implements AutoCloseable {
             limits,
             controlPlaneReachable::get);
     listener = ProtocolListenerFactory.forKind("postgres").orElseThrow().create(context);
-    port = listener.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    port = listener.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   static ProxyHarness start() throws Exception {
