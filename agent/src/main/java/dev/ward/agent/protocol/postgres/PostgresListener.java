@@ -1,11 +1,11 @@
 package dev.ward.agent.protocol.postgres;
 
+import dev.ward.agent.protocol.EventLoopServers;
 import dev.ward.agent.protocol.ListenerContext;
 import dev.ward.agent.protocol.ProtocolListener;
 import dev.ward.proto.channel.v1.Connection;
 import io.vertx.core.Future;
 import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import java.lang.System.Logger;
@@ -26,7 +26,7 @@ public final class PostgresListener implements ProtocolListener {
   // clients of earlier connection versions stay open for their sessions until stop
   private final List<NetClient> upstreamClients = new ArrayList<>();
   private volatile SessionSetup setup;
-  private NetServer server;
+  private EventLoopServers server;
 
   public PostgresListener(ListenerContext context) {
     this.setup = setupFor(context);
@@ -58,8 +58,9 @@ public final class PostgresListener implements ProtocolListener {
       // TLS starts only after the client's SSLRequest, so the server itself is not TLS
       options.setKeyCertOptions(context.tls().keyCertOptions()).setSsl(false);
     }
-    NetServer created = context.vertx().createNetServer(options);
-    created.connectHandler(this::accept);
+    EventLoopServers created =
+        new EventLoopServers(
+            context.vertx(), options, this::accept, EventLoopServers.DEFAULT_INSTANCES);
     Future<Void> warm =
         context.tls() == null
             ? Future.succeededFuture()
@@ -73,17 +74,17 @@ public final class PostgresListener implements ProtocolListener {
                     false);
     return warm.compose(v -> created.listen())
         .map(
-            bound -> {
+            port -> {
               synchronized (this) {
-                server = bound;
+                server = created;
               }
               LOG.log(
                   Level.INFO,
                   "PostgreSQL connection {0} listening on {1}:{2}",
                   c.getName(),
                   options.getHost(),
-                  String.valueOf(bound.actualPort()));
-              return bound.actualPort();
+                  String.valueOf(port));
+              return port;
             });
   }
 
@@ -103,7 +104,7 @@ public final class PostgresListener implements ProtocolListener {
       setup = next;
       return Future.succeededFuture();
     }
-    NetServer previous;
+    EventLoopServers previous;
     synchronized (this) {
       previous = server;
     }
@@ -115,7 +116,7 @@ public final class PostgresListener implements ProtocolListener {
 
   @Override
   public Future<Void> stop() {
-    NetServer s;
+    EventLoopServers s;
     synchronized (this) {
       s = server;
       server = null;

@@ -1,0 +1,126 @@
+package dev.ward.agent.protocol;
+
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A TCP listen address served by every event loop of the agent: one {@link NetServer} per event
+ * loop, all bound to the same host and port, so Vert.x hands accepted connections to the loops in
+ * turn. A single server created outside a verticle runs every connection on one loop, which caps a
+ * listener at one core. Each connection stays on the loop that accepted it, as do the sockets it
+ * opens from there (the upstream), so a session never crosses threads.
+ */
+public final class EventLoopServers {
+
+  /** As many servers as Vert.x has event loops by default (two per core). */
+  public static final int DEFAULT_INSTANCES = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+
+  private final Vertx vertx;
+  private final NetServerOptions options;
+  private final Handler<NetSocket> handler;
+  private final int instances;
+  private static final AtomicInteger RANDOM_PORT_KEYS = new AtomicInteger();
+
+  private String deployment;
+  private int actualPort;
+
+  /**
+   * @param options the listen address and socket options; port 0 picks a free port, which all
+   *     servers share
+   * @param handler called on the accepting event loop for each connection
+   * @param instances how many servers (event loops) share the address
+   */
+  public EventLoopServers(
+      Vertx vertx, NetServerOptions options, Handler<NetSocket> handler, int instances) {
+    if (instances < 1) {
+      throw new IllegalArgumentException("instances must be at least 1");
+    }
+    this.vertx = vertx;
+    this.options = new NetServerOptions(options);
+    this.handler = handler;
+    this.instances = instances;
+  }
+
+  /**
+   * Binds the address; completes with the bound port. For port 0 the servers ask Vert.x for a
+   * negative port of their own, which it reads as "one free port, shared by every server that asks
+   * for this same negative port"; a plain 0 would give each server a different port.
+   */
+  public synchronized Future<Integer> listen() {
+    NetServerOptions shared = new NetServerOptions(options);
+    if (shared.getPort() == 0) {
+      shared.setPort(-RANDOM_PORT_KEYS.incrementAndGet());
+    }
+    int[] bound = new int[1];
+    return vertx
+        .deployVerticle(
+            () -> new Acceptor(shared, handler, bound),
+            new DeploymentOptions().setInstances(instances))
+        .map(
+            id -> {
+              int port;
+              synchronized (bound) {
+                port = bound[0];
+              }
+              synchronized (this) {
+                deployment = id;
+                actualPort = port;
+              }
+              return port;
+            });
+  }
+
+  /** The bound port, once {@link #listen()} succeeded. */
+  public synchronized int actualPort() {
+    return actualPort;
+  }
+
+  /** Stops accepting on every event loop; open connections are not touched. */
+  public Future<Void> close() {
+    String id;
+    synchronized (this) {
+      id = deployment;
+      deployment = null;
+    }
+    return id == null ? Future.succeededFuture() : vertx.undeploy(id);
+  }
+
+  /** One event loop's server; undeploying the verticle closes it. */
+  private static final class Acceptor extends AbstractVerticle {
+
+    private final NetServerOptions options;
+    private final Handler<NetSocket> handler;
+    private final int[] bound;
+
+    Acceptor(NetServerOptions options, Handler<NetSocket> handler, int[] bound) {
+      this.options = options;
+      this.handler = handler;
+      this.bound = bound;
+    }
+
+    @Override
+    public void start(Promise<Void> started) {
+      vertx
+          .createNetServer(options)
+          .connectHandler(handler)
+          .listen()
+          .onSuccess(
+              server -> {
+                synchronized (bound) {
+                  bound[0] = server.actualPort();
+                }
+                started.complete();
+              })
+          .onFailure(started::fail);
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package dev.ward.agent.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.net.NetServerOptions;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class EventLoopServersTest {
+
+  private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(4));
+
+  @AfterEach
+  void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void connectionsAreSpreadOverSeveralEventLoopsOfOnePort() throws Exception {
+    Set<String> threads = ConcurrentHashMap.newKeySet();
+    CountDownLatch accepted = new CountDownLatch(8);
+    EventLoopServers servers =
+        new EventLoopServers(
+            vertx,
+            new NetServerOptions().setHost("127.0.0.1").setPort(0),
+            socket -> {
+              threads.add(Thread.currentThread().getName());
+              accepted.countDown();
+            },
+            4);
+    int port = servers.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThat(port).isPositive();
+    assertThat(servers.actualPort()).isEqualTo(port);
+
+    List<Socket> clients = new ArrayList<>();
+    try {
+      for (int i = 0; i < 8; i++) {
+        clients.add(new Socket("127.0.0.1", port));
+      }
+      assertThat(accepted.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(threads).hasSizeGreaterThan(1).allMatch(t -> t.contains("eventloop"));
+    } finally {
+      for (Socket s : clients) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
+  void closeStopsAcceptingOnEveryEventLoop() throws Exception {
+    EventLoopServers servers =
+        new EventLoopServers(
+            vertx, new NetServerOptions().setHost("127.0.0.1").setPort(0), socket -> {}, 3);
+    int port = servers.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    servers.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
+        .isInstanceOf(ConnectException.class);
+  }
+
+  @Test
+  void aTakenPortFailsTheListenAndLeavesNothingBound() throws Exception {
+    try (var taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      EventLoopServers servers =
+          new EventLoopServers(
+              vertx,
+              new NetServerOptions().setHost("127.0.0.1").setPort(taken.getLocalPort()),
+              socket -> {},
+              2);
+      assertThatThrownBy(
+              () ->
+                  servers
+                      .listen()
+                      .toCompletionStage()
+                      .toCompletableFuture()
+                      .get(10, TimeUnit.SECONDS))
+          .hasRootCauseInstanceOf(IOException.class);
+      assertThat(vertx.deploymentIDs()).isEmpty();
+    }
+  }
+}
