@@ -6,6 +6,7 @@ import dev.ward.agent.config.AgentSettings;
 import dev.ward.agent.config.EnforcedConfig;
 import dev.ward.agent.connection.ConnectionListeners;
 import dev.ward.agent.health.HealthServer;
+import dev.ward.agent.health.ProcessMemory;
 import dev.ward.agent.identity.GrantVerifier;
 import dev.ward.agent.policy.ConnectionPolicies;
 import dev.ward.agent.policy.MaskingSecret;
@@ -174,8 +175,8 @@ public final class Agent implements AutoCloseable {
             .put("listeners", new JsonObject(new java.util.HashMap<>(listenerPorts())))
             .put("openSessions", recorder == null ? 0 : recorder.openSessions())
             .put(
-                "storage",
-                uploader == null ? "none" : uploader.storageFailing() ? "failing" : "ok");
+                "storage", uploader == null ? "none" : uploader.storageFailing() ? "failing" : "ok")
+            .put("memory", ProcessMemory.snapshot());
     return new HealthServer.Readiness(current.isPresent(), details);
   }
 
