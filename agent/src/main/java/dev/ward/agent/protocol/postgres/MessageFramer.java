@@ -18,6 +18,9 @@ final class MessageFramer {
 
   private boolean typed;
   private int maxLength;
+  // where the message being delivered lies, for handlers that forward it unchanged
+  private Buffer source;
+  private int sourceStart;
   private Buffer pending;
   private int pendingStart;
 
@@ -34,6 +37,15 @@ final class MessageFramer {
   /** Bounds the length of the messages still to come. */
   void maxLength(int maxLength) {
     this.maxLength = maxLength;
+  }
+
+  /**
+   * Puts the message being delivered into the outbox unchanged, as part of the buffer it was read
+   * from, so that neighbouring messages leave as one slice. Call only from the handler, with the
+   * message it was given.
+   */
+  void forward(Buffer message, Outbox outbox) {
+    outbox.forward(source, sourceStart, sourceStart + message.length());
   }
 
   /** Whether bytes of an incomplete or undelivered message are held. */
@@ -110,6 +122,8 @@ final class MessageFramer {
       }
       byte type = withType ? buf.getByte(pos) : 0;
       Buffer message = buf.slice(pos, pos + total);
+      source = buf;
+      sourceStart = pos;
       pos += total;
       if (!handler.onMessage(type, message)) {
         stopped = true;

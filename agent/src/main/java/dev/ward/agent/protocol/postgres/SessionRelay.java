@@ -157,7 +157,7 @@ final class SessionRelay {
       case 'X' -> terminated = true;
       default -> {}
     }
-    toUpstream.add(message);
+    clientFramer.forward(message, toUpstream);
     return true;
   }
 
@@ -237,14 +237,19 @@ final class SessionRelay {
     if (type == 'D') {
       RowRewriter rewriter = tracker.currentRewriter();
       tracker.onBackend(type, message);
-      toClient.add(rewriter == null ? message : gate.rewrite(message, rewriter, tracker.charset()));
+      Buffer row = rewriter == null ? message : gate.rewrite(message, rewriter, tracker.charset());
+      if (row == message) {
+        upstreamFramer.forward(message, toClient);
+      } else {
+        toClient.add(row);
+      }
       return true;
     }
     if (type == 'S') {
       noteParameter(message);
     }
     if (tracker.onBackend(type, message)) {
-      toClient.add(message);
+      upstreamFramer.forward(message, toClient);
     }
     tracker.flushSynthetic();
     return true;
