@@ -32,8 +32,8 @@ PARTS = ("pg", "http", "masking", "recording", "push", "footprint")
 def parse_args():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--smoke", action="store_true", help="a short run that proves the harness works")
-    ap.add_argument("--reps", type=int, default=5)
-    ap.add_argument("--seconds", type=int, default=10)
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--seconds", type=int, default=5)
     ap.add_argument("--clients", type=lambda s: [int(x) for x in s.split(",")], default=[1, 8, 32])
     ap.add_argument("--scale", type=int, default=10)
     ap.add_argument("--sessions", type=int, default=500, help="open sessions for the footprint")
@@ -67,6 +67,7 @@ def main():
     nginx = http.Nginx(workdir)
     started, results, notes = [], {}, []
     began = time.time()
+    failed = True
     try:
         print(f"Preparing the upstream database (scale {args.scale})", flush=True)
         up.prepare(args.scale)
@@ -79,6 +80,7 @@ def main():
             results["idle_rss"] = agent_checks.rss_bytes(ward)
         if "pg" in args.only:
             print("PostgreSQL (pgbench)", flush=True)
+            pg.warm_up(paths, 2 if args.smoke else 10, workdir)
             results["pg"] = pg.run_pg(paths, args.clients, args.reps, args.seconds, workdir)
         if "http" in args.only:
             print("HTTP (wrk)", flush=True)
@@ -92,6 +94,7 @@ def main():
                     target = http.ward_target(ward, nginx)
                 except Exception as e:  # the rest of the report is still worth having
                     pending = f"the agent's HTTP connection could not be set up: {e}"
+                    print(f"  {pending}", flush=True)
             conns = [1, 32] if not args.smoke else [8]
             results["http"] = {"pending": pending,
                                "results": http.run_http(nginx, target, conns, args.reps, args.seconds)}
@@ -118,6 +121,7 @@ def main():
         args.out.parent.mkdir(parents=True, exist_ok=True)
         report.write(results, args, args.out, notes)
         print(f"Wrote {args.out} after {time.time() - began:.0f} s")
+        failed = False
     finally:
         for p in reversed(started):
             try:
@@ -125,6 +129,10 @@ def main():
             except Exception as e:  # keep stopping the others
                 print(f"  (while stopping {getattr(p, 'name', p)}: {e})", file=sys.stderr)
         up.drop()
+        if failed and (workdir / "ward" / "logs").exists():
+            kept = Path(tempfile.mkdtemp(prefix="ward-bench-logs-"))
+            shutil.copytree(workdir / "ward" / "logs", kept / "logs")
+            print(f"The Ward stack's logs are kept in {kept}/logs", file=sys.stderr)
         shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -40,10 +40,10 @@ def config_push(ward, changes):
         if status != 200:
             raise RuntimeError(f"policy update answered {status}: {body}")
         answered.append((time.perf_counter() - started) * 1000)
-        deadline = started + 10
+        deadline = started + 60
         while ward.readiness().get("configVersion", 0) <= before:
             if time.perf_counter() > deadline:
-                raise RuntimeError("the agent did not report the new config version within 10 s")
+                raise RuntimeError("the agent did not report the new config version within 60 s")
             time.sleep(0.002)
         latencies.append((time.perf_counter() - started) * 1000)
         time.sleep(0.2)
@@ -94,10 +94,13 @@ def add_any_connection(ward, fields):
                                 {"actor": "bench", "ttlSeconds": 3600})
     if status != 201:
         raise RuntimeError(f"a grant for {name} answered {status}: {grant}")
-    deadline = time.time() + 30
+    deadline = time.time() + 60
     while ward.readiness().get("listeners", {}).get(name) != port:
         if time.time() > deadline:
-            raise RuntimeError(f"the agent did not start listening for {name}")
+            # a connection the agent cannot serve would make it refuse every later snapshot
+            _, headers, _ = ward.api("GET", f"/connections/{conn['id']}")
+            ward.api("DELETE", f"/connections/{conn['id']}", headers={"If-Match": headers.get("ETag", "")})
+            raise RuntimeError(f"the agent did not start listening for {name} within 60 s")
         time.sleep(0.1)
     return port, grant["token"]
 

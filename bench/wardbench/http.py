@@ -70,7 +70,7 @@ def ward_target(ward, nginx):
     from .agent_checks import add_any_connection
     port, grant = add_any_connection(ward, {
         "name": "bench-http", "kind": "http", "target": f"http://127.0.0.1:{nginx.origin_port}",
-        "credentialStyle": "header:X-Bench-Credential"})
+        "upstreamTls": "disable", "credentialStyle": "header:X-Bench-Credential"})
     return f"http://127.0.0.1:{port}/", (f"Authorization: Bearer {grant}",)
 
 

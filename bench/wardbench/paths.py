@@ -161,10 +161,15 @@ class Ward(Path_):
         self.log = open(Path(self.home.parent) / "ward-stack.log", "w")
         self.proc = subprocess.Popen(java, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         env_file = self.home / "env"
-        deadline = time.time() + 240
+        deadline = time.time() + 400
         while not env_file.exists():
             if self.proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError(f"the Ward stack did not start; see {self.log.name}")
+                self.log.flush()
+                tail = Path(self.log.name).read_text(errors="replace").splitlines()[-15:]
+                logs = self.home / "logs"
+                for f in sorted(logs.glob("*.log")) if logs.exists() else []:
+                    tail += [f"--- {f.name}"] + f.read_text(errors="replace").splitlines()[-10:]
+                raise RuntimeError("the Ward stack did not start:\n" + "\n".join(tail))
             time.sleep(0.5)
         for line in env_file.read_text().splitlines():
             if "=" in line and not line.startswith("#"):

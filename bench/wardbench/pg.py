@@ -41,6 +41,14 @@ def pgbench(path, clients, seconds, select_only, workdir, extra=(), mode="extend
             "transactions": len(latencies), "failed": int(failed.group(1)) if failed else 0}
 
 
+def warm_up(paths, seconds, workdir):
+    """An unrecorded run of each path and workload first: a fresh JVM compiles its hot code then."""
+    for p in paths:
+        for _, select_only in WORKLOADS:
+            pgbench(p, 8, seconds, select_only, workdir)
+        print(f"  warmed up {p.name}", flush=True)
+
+
 def run_pg(paths, clients_list, reps, seconds, workdir):
     """Interleaved, paired runs; results[workload][clients][path] = list of samples, one per rep.
 
