@@ -80,7 +80,7 @@ def main():
             results["idle_rss"] = agent_checks.rss_bytes(ward)
         if "pg" in args.only:
             print("PostgreSQL (pgbench)", flush=True)
-            pg.warm_up(paths, 2 if args.smoke else 10, workdir)
+            pg.warm_up(paths, 1 if args.smoke else 10, workdir)
             results["pg"] = pg.run_pg(paths, args.clients, args.reps, args.seconds, workdir)
         if "http" in args.only:
             print("HTTP (wrk)", flush=True)

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Timeout;
 class BenchSmokeIT {
 
   @Test
-  @Timeout(300)
+  @Timeout(480)
   void theBenchmarkHarnessRunsEveryPartAndWritesItsReport() throws Exception {
     Path out = Path.of("target", "bench-smoke", "benchmarks.md").toAbsolutePath();
     Files.createDirectories(out.getParent());
@@ -26,7 +26,7 @@ class BenchSmokeIT {
             .redirectErrorStream(true)
             .redirectOutput(out.resolveSibling("bench.log").toFile())
             .start();
-    assertThat(p.waitFor(240, TimeUnit.SECONDS)).as("harness finished").isTrue();
+    assertThat(p.waitFor(420, TimeUnit.SECONDS)).as("harness finished").isTrue();
     assertThat(p.exitValue()).as("exit code; see %s", out.resolveSibling("bench.log")).isZero();
     String report = Files.readString(out);
     assertThat(report)
