@@ -19,6 +19,8 @@ import java.util.Set;
 final class AccessCompiler {
   static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(15);
   static final Duration MAX_TIMEOUT = Duration.ofDays(7);
+  static final Duration DEFAULT_MAX_TIME_BOX = Duration.ofHours(1);
+  static final Duration MAX_TIME_BOX = Duration.ofDays(1);
 
   private final Problems problems;
   private final ActionCompiler ids;
@@ -66,7 +68,38 @@ final class AccessCompiler {
           continue;
         }
       }
-      routes.put(e.id(), new ApprovalRequirement(e.id(), e.approverGroups(), min, timeout));
+      Duration maxTimeBox = DEFAULT_MAX_TIME_BOX;
+      if (e.maxTimeBox() != null) {
+        try {
+          maxTimeBox = Duration.parse(e.maxTimeBox());
+        } catch (DateTimeParseException ex) {
+          problems.add(
+              Problems.pointer(base, "maxTimeBox"),
+              "maxTimeBox '" + e.maxTimeBox() + "' is not an ISO-8601 duration such as PT30M");
+          continue;
+        }
+        if (maxTimeBox.isNegative() || maxTimeBox.compareTo(MAX_TIME_BOX) > 0) {
+          problems.add(
+              Problems.pointer(base, "maxTimeBox"),
+              "maxTimeBox must be between PT0S (no time boxes) and 1 day");
+          continue;
+        }
+      }
+      if (e.approverGroups().stream().anyMatch(g -> g == null || g.isBlank() || g.length() > 128)) {
+        problems.add(
+            Problems.pointer(base, "approverGroups"),
+            "approver group names must be 1 to 128 characters");
+        continue;
+      }
+      routes.put(
+          e.id(),
+          new ApprovalRequirement(
+              e.id(),
+              e.approverGroups(),
+              min,
+              timeout,
+              Boolean.TRUE.equals(e.selfApproval()),
+              maxTimeBox));
     }
     return routes;
   }

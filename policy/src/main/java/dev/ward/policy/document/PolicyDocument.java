@@ -120,7 +120,12 @@ public record PolicyDocument(
 
   /** An approval route that hold rules refer to. */
   public record ApprovalEntry(
-      String id, List<String> approverGroups, Integer minApprovals, String timeout) {}
+      String id,
+      List<String> approverGroups,
+      Integer minApprovals,
+      String timeout,
+      Boolean selfApproval,
+      String maxTimeBox) {}
 
   /** How sessions are recorded. */
   public record Recording(String mode) {}
