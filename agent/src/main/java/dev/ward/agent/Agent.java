@@ -1,5 +1,6 @@
 package dev.ward.agent;
 
+import dev.ward.agent.approval.ApprovalDesk;
 import dev.ward.agent.channel.ConfigCache;
 import dev.ward.agent.channel.ControlPlaneChannel;
 import dev.ward.agent.config.AgentSettings;
@@ -20,6 +21,7 @@ import dev.ward.agent.recorder.SpoolUploader;
 import dev.ward.agent.session.SessionNotices;
 import dev.ward.agent.tls.AgentTls;
 import dev.ward.proto.channel.v1.ConfigSnapshot;
+import dev.ward.proto.channel.v1.ControlMessage;
 import dev.ward.proto.channel.v1.Hello;
 import dev.ward.recording.RecordingSigner;
 import io.vertx.core.Vertx;
@@ -68,8 +70,12 @@ public final class Agent implements AutoCloseable {
     RecordingSigner signer = AgentSigningKey.loadOrCreate(settings.dataDir());
     startRecorder(signer);
     AgentTls tls = AgentTls.loadOrCreate(settings.dataDir(), settings.tlsHostnames());
+    // Held operations wait for approval here; requests queue while the channel is down.
+    ApprovalDesk approvals =
+        new ApprovalDesk(vertx, message -> channel != null && channel.send(message));
+    vertx.setPeriodic(NOTICE_FLUSH_MS, id -> approvals.flush());
     ConnectionPolicies policies =
-        new ConnectionPolicies(MaskingSecret.loadOrCreate(settings.dataDir()));
+        new ConnectionPolicies(MaskingSecret.loadOrCreate(settings.dataDir()), approvals);
     // The channel opens later; until then, and whenever it is down, notices wait in the queue.
     SessionNotices notices =
         new SessionNotices(recorder, message -> channel != null && channel.send(message));
@@ -99,6 +105,7 @@ public final class Agent implements AutoCloseable {
           return CompletableFuture.completedFuture(null);
         });
     config.addStage(policies);
+    config.addStage(approvals);
     config.addStage(listeners);
     ConfigCache cache = new ConfigCache(settings.dataDir());
     cache
@@ -127,7 +134,19 @@ public final class Agent implements AutoCloseable {
         new ControlPlaneChannel(
             settings,
             vertx,
-            config::apply,
+            new ControlPlaneChannel.Receiver() {
+              @Override
+              public CompletionStage<Void> apply(ConfigSnapshot snapshot) {
+                return config.apply(snapshot);
+              }
+
+              @Override
+              public void onControlMessage(ControlMessage message) {
+                if (message.hasApprovalDecision()) {
+                  approvals.onDecision(message.getApprovalDecision());
+                }
+              }
+            },
             Hello.newBuilder()
                 .setVersion(version())
                 .setHostname(hostname())

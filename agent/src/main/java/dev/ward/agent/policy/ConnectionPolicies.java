@@ -1,5 +1,6 @@
 package dev.ward.agent.policy;
 
+import dev.ward.agent.approval.ApprovalDesk;
 import dev.ward.agent.config.EnforcedConfig;
 import dev.ward.agent.protocol.SessionPolicies;
 import dev.ward.agent.protocol.SessionPolicy;
@@ -32,6 +33,7 @@ public final class ConnectionPolicies implements SessionPolicies, EnforcedConfig
   private static final CompiledPolicy DEFAULT = Policies.defaultPolicy();
 
   private final byte[] maskingSecret;
+  private final ApprovalDesk desk;
   // One decision cache per compiled policy; a new snapshot compiles new policies, so stale
   // decisions can never outlive the policy that made them.
   private final Map<CompiledPolicy, StatementDecisions> decisions =
@@ -42,7 +44,16 @@ public final class ConnectionPolicies implements SessionPolicies, EnforcedConfig
    * @param maskingSecret this agent's secret for deterministic masking tokens
    */
   public ConnectionPolicies(byte[] maskingSecret) {
+    this(maskingSecret, null);
+  }
+
+  /**
+   * @param maskingSecret this agent's secret for deterministic masking tokens
+   * @param desk where held operations wait for approval; null refuses them instead
+   */
+  public ConnectionPolicies(byte[] maskingSecret, ApprovalDesk desk) {
     this.maskingSecret = maskingSecret.clone();
+    this.desk = desk;
   }
 
   @Override
@@ -98,6 +109,6 @@ public final class ConnectionPolicies implements SessionPolicies, EnforcedConfig
     MaskingKey key = MaskingKey.derive(maskingSecret, start.getTenantId(), start.getSessionId());
     StatementDecisions cached =
         decisions.computeIfAbsent(policy, p -> new StatementDecisions(p.sqlGuardrails()));
-    return new EnforcedSessionPolicy(policy, cached, access, policy.masker(key));
+    return new EnforcedSessionPolicy(policy, cached, access, policy.masker(key), start, desk);
   }
 }

@@ -1,5 +1,7 @@
 package dev.ward.agent.policy;
 
+import dev.ward.agent.approval.ApprovalDesk;
+import dev.ward.agent.protocol.ApprovalHold;
 import dev.ward.agent.protocol.MaskingTally;
 import dev.ward.agent.protocol.Operation;
 import dev.ward.agent.protocol.ResultColumn;
@@ -14,6 +16,7 @@ import dev.ward.policy.masking.MaskedItem;
 import dev.ward.policy.masking.Masker;
 import dev.ward.policy.masking.MaskingManifest;
 import dev.ward.policy.masking.fields.ColumnInfo;
+import dev.ward.proto.recording.v1.SessionStart;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +26,8 @@ import java.util.Set;
 /**
  * One session's policy: the access decision taken when it opened (a refused session is turned away
  * before it reaches the upstream), SQL guardrails on every statement (read-only sessions refuse
- * every write), and masking of every result row.
+ * every write), holds for approval through the agent's {@link ApprovalDesk}, and masking of every
+ * result row.
  */
 final class EnforcedSessionPolicy implements SessionPolicy {
 
@@ -34,9 +38,18 @@ final class EnforcedSessionPolicy implements SessionPolicy {
   private final StatementDecisions decisions;
   private final AccessDecision access;
   private final Masker masker;
+  private final SessionStart start;
+  private final ApprovalDesk desk;
 
   EnforcedSessionPolicy(
-      CompiledPolicy policy, StatementDecisions decisions, AccessDecision access, Masker masker) {
+      CompiledPolicy policy,
+      StatementDecisions decisions,
+      AccessDecision access,
+      Masker masker,
+      SessionStart start,
+      ApprovalDesk desk) {
+    this.start = start;
+    this.desk = desk;
     this.decisions = decisions;
     this.policy = policy;
     this.access = access;
@@ -70,6 +83,18 @@ final class EnforcedSessionPolicy implements SessionPolicy {
       case DENY -> Verdict.deny(ruleOr(d.ruleId(), "guardrail"), d.reason());
       case HOLD -> Verdict.hold(ruleOr(d.ruleId(), "approval"), d.reason());
     };
+  }
+
+  @Override
+  public ApprovalHold hold(Operation operation, Verdict verdict) {
+    if (desk == null || verdict.action() != Verdict.Action.HOLD || !access.allowed()) {
+      return null;
+    }
+    Decision d = decisions.evaluate(operation.text(), access.readOnly());
+    if (d.verdict() != dev.ward.policy.guardrails.Verdict.HOLD) {
+      return null;
+    }
+    return desk.request(start, operation, verdict.rule(), verdict.reason(), d.approval());
   }
 
   @Override

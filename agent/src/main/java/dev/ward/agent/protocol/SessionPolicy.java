@@ -44,6 +44,18 @@ public interface SessionPolicy {
   Verdict inspect(Operation operation);
 
   /**
+   * Holds an operation that {@link #inspect} answered with {@link Verdict.Action#HOLD} until
+   * approvers decide, or returns null when this policy cannot hold (the listener then refuses the
+   * operation). Must not block.
+   *
+   * @param operation the operation with its text and bound parameters
+   * @param verdict the hold verdict {@link #inspect} gave
+   */
+  default ApprovalHold hold(Operation operation, Verdict verdict) {
+    return null;
+  }
+
+  /**
    * Called once per result set with its columns; returns a rewriter the listener applies to every
    * row of it, or null when the rows pass unchanged (then the listener does not decode them).
    */

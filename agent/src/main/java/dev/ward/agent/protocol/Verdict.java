@@ -13,7 +13,7 @@ public record Verdict(Action action, String rule, String reason) {
   public enum Action {
     ALLOW,
     DENY,
-    /** Wait for a human approval; until approval holds are wired, listeners refuse these. */
+    /** Wait for a human approval through {@link SessionPolicy#hold}. */
     HOLD
   }
 

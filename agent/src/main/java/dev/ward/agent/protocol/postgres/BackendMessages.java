@@ -56,6 +56,25 @@ final class BackendMessages {
     return Wire.finish(b);
   }
 
+  /** A NoticeResponse (severity NOTICE, SQLSTATE 00000) with a message and a hint. */
+  static Buffer notice(String message, String hint) {
+    Buffer b = Wire.begin('N');
+    b.appendByte((byte) 'S');
+    Wire.appendString(b, "NOTICE");
+    b.appendByte((byte) 'V');
+    Wire.appendString(b, "NOTICE");
+    b.appendByte((byte) 'C');
+    Wire.appendString(b, "00000");
+    b.appendByte((byte) 'M');
+    Wire.appendString(b, message);
+    if (hint != null && !hint.isEmpty()) {
+      b.appendByte((byte) 'H');
+      Wire.appendString(b, hint);
+    }
+    b.appendByte((byte) 0);
+    return Wire.finish(b);
+  }
+
   /** Tells a client asking for protocol 3.x (x > 0) or {@code _pq_} options what we speak. */
   static Buffer negotiateProtocolVersion(int minor, List<String> unrecognized) {
     Buffer b = Wire.begin('v').appendInt(minor).appendInt(unrecognized.size());

@@ -21,6 +21,7 @@ final class CancelKeys {
 
   private static final SecureRandom RANDOM = new SecureRandom();
   private final ConcurrentHashMap<Integer, Entry> byProcessId = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Entry, Runnable> onCancel = new ConcurrentHashMap<>();
 
   /** Hands out a fresh key for an upstream backend. */
   Entry register(UpstreamTarget target, int upstreamProcessId, int upstreamSecret) {
@@ -44,9 +45,23 @@ final class CancelKeys {
     return MessageDigest.isEqual(a, b) ? e : null;
   }
 
+  /** What a CancelRequest with this key does besides cancelling upstream (withdraw a hold). */
+  void onCancel(Entry e, Runnable action) {
+    onCancel.put(e, action);
+  }
+
+  /** Runs the key's cancel action, if any. */
+  void cancelled(Entry e) {
+    Runnable action = onCancel.get(e);
+    if (action != null) {
+      action.run();
+    }
+  }
+
   void remove(Entry e) {
     if (e != null) {
       byProcessId.remove(e.processId(), e);
+      onCancel.remove(e);
     }
   }
 }

@@ -411,6 +411,8 @@ final class ClientHandshake {
     Wire.require(message, 8, 8);
     CancelKeys.Entry entry = setup.cancelKeys().find(message.getInt(8), message.getInt(12));
     if (entry != null) {
+      // a statement held for approval is not upstream yet: withdraw its request
+      setup.cancelKeys().cancelled(entry);
       UpstreamLogin.cancel(
           setup.upstreamClient(),
           entry.target(),

@@ -1,5 +1,7 @@
 package dev.ward.agent.protocol.postgres;
 
+import dev.ward.agent.protocol.ApprovalHold;
+import dev.ward.agent.protocol.HoldOutcome;
 import dev.ward.agent.protocol.Operation;
 import dev.ward.agent.protocol.ResultColumn;
 import dev.ward.agent.protocol.RowRewriter;
@@ -27,13 +29,85 @@ final class PolicyGate {
     this.policy = policy;
   }
 
-  /** The verdict on a statement about to be forwarded. */
+  /** SQLSTATE query_canceled: the client withdrew a held statement. */
+  static final String QUERY_CANCELED = "57014";
+
+  /** The verdict on a statement about to be forwarded; holds count as blocked once refused. */
   Verdict inspect(String mode, String text, List<String> parameters) {
     Verdict verdict = policy.inspect(new Operation(mode, text, parameters));
-    if (!verdict.allowed()) {
+    if (verdict.action() == Verdict.Action.DENY) {
       blocked++;
     }
     return verdict;
+  }
+
+  /**
+   * Holds an operation for approval, or null when the policy cannot hold (then the operation is
+   * refused with {@link #refusal}).
+   */
+  ApprovalHold hold(Operation operation, Verdict verdict) {
+    return policy.hold(operation, verdict);
+  }
+
+  /** Counts a held statement that will not run. */
+  void holdRefused() {
+    blocked++;
+  }
+
+  /** The NoticeResponse that tells the client its statement waits, where, and for how long. */
+  static Buffer holdNotice(Verdict verdict, ApprovalHold hold) {
+    String message =
+        "Ward holds this statement for approval (rule "
+            + verdict.rule()
+            + "): "
+            + verdict.reason()
+            + " Approval request "
+            + hold.requestId()
+            + "."
+            + (hold.link().isEmpty() ? "" : " Approve or deny it at " + hold.link() + " .");
+    return BackendMessages.notice(
+        message,
+        "The statement runs as soon as it is approved; cancel the query to withdraw the request.");
+  }
+
+  /** The ErrorResponse for a held statement that will not run, saying who decided and why. */
+  static Buffer holdRefusal(Verdict verdict, String requestId, HoldOutcome outcome) {
+    String who = outcome.decidedBy().isEmpty() ? "an approver" : outcome.decidedBy();
+    return switch (outcome.state()) {
+      case DENIED ->
+          BackendMessages.error(
+              "ERROR",
+              INSUFFICIENT_PRIVILEGE,
+              "Ward: approval request "
+                  + requestId
+                  + " was denied by "
+                  + who
+                  + ": "
+                  + (outcome.reason().isEmpty() ? "no reason given" : outcome.reason()),
+              "Change the statement or talk to the approver before trying again.");
+      case EXPIRED ->
+          BackendMessages.error(
+              "ERROR",
+              INSUFFICIENT_PRIVILEGE,
+              "Ward: approval request "
+                  + requestId
+                  + " timed out ("
+                  + outcome.reason()
+                  + "); the statement did not run (rule "
+                  + verdict.rule()
+                  + ")",
+              "Send the statement again when an approver is available.");
+      default ->
+          BackendMessages.error(
+              "ERROR",
+              QUERY_CANCELED,
+              "Ward: approval request "
+                  + requestId
+                  + " was withdrawn ("
+                  + outcome.reason()
+                  + "); the statement did not run",
+              "");
+    };
   }
 
   /** The ErrorResponse that tells the client why a statement was not run. */

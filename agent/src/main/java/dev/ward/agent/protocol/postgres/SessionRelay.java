@@ -1,9 +1,13 @@
 package dev.ward.agent.protocol.postgres;
 
+import dev.ward.agent.protocol.ApprovalHold;
+import dev.ward.agent.protocol.HoldOutcome;
 import dev.ward.agent.protocol.MaskedCells;
+import dev.ward.agent.protocol.Operation;
 import dev.ward.agent.protocol.RowRewriter;
 import dev.ward.agent.protocol.Verdict;
 import dev.ward.agent.session.RecordedSession;
+import dev.ward.proto.recording.v1.ApprovalEvent;
 import dev.ward.proto.recording.v1.Event;
 import dev.ward.proto.recording.v1.GuardrailDecision;
 import dev.ward.proto.recording.v1.MaskingEntry;
@@ -17,18 +21,28 @@ import io.vertx.core.net.NetSocket;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * An authenticated session: relays messages between client and upstream, unchanged and as slices
  * unless policy refuses a statement or rewrites a row, records every statement, and applies
- * backpressure so neither side can make the agent buffer without bound.
+ * backpressure so neither side can make the agent buffer without bound. A statement held for
+ * approval waits here, with everything the client sends after it, until the hold ends; no thread
+ * waits with it.
  */
 final class SessionRelay {
 
   private static final Logger LOG = System.getLogger(SessionRelay.class.getName());
+
+  /** Most bytes a client may send behind a held statement before the session is ended. */
+  static final long MAX_DEFERRED_BYTES = 16L << 20;
+
+  private static final int MAX_HELD_STATEMENTS = 1_000;
 
   private final SessionSetup setup;
   private final NetSocket client;
@@ -43,6 +57,17 @@ final class SessionRelay {
   private final Outbox toUpstream = new Outbox();
   private final Context eventLoop = Vertx.currentContext();
   private final Runnable closer = () -> eventLoop.runOnContext(v -> end("agent-shutdown"));
+  private final ArrayDeque<Buffer> deferred = new ArrayDeque<>();
+  private long deferredBytes;
+  // prepared statements that policy holds: their Executes wait for approval
+  private final Map<String, Verdict> heldStatements =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Verdict> eldest) {
+          return size() > MAX_HELD_STATEMENTS;
+        }
+      };
+  private ApprovalHold hold;
   private boolean discardUntilSync;
   private boolean terminated;
   private boolean ended;
@@ -71,6 +96,7 @@ final class SessionRelay {
 
   void start() {
     setup.sessions().add(closer);
+    setup.cancelKeys().onCancel(cancelKey, () -> eventLoop.runOnContext(v -> cancelHold()));
     clientFramer.maxLength(setup.context().limits().maxMessage());
     client.handler(this::fromClient);
     upstream.handler(this::fromUpstream);
@@ -94,6 +120,10 @@ final class SessionRelay {
   }
 
   private boolean clientMessage(byte type, Buffer message) {
+    if (hold != null) {
+      defer(message);
+      return true;
+    }
     if (discardUntilSync && type != 'S' && type != 'X') {
       return true;
     }
@@ -101,6 +131,18 @@ final class SessionRelay {
       case 'Q' -> {
         String text = Wire.string(message, 5, tracker.charset());
         Verdict verdict = gate.inspect("simple", text, List.of());
+        if (verdict.action() == Verdict.Action.HOLD) {
+          startHold(
+              verdict,
+              new Operation("simple", text, List.of()),
+              () -> tracker.statement(text, "simple"),
+              true,
+              () -> {
+                tracker.query(text, message.length());
+                toUpstream.add(message);
+              });
+          return true;
+        }
         if (!verdict.allowed()) {
           refuse(verdict, tracker.statement(text, "simple"), true);
           return true;
@@ -112,7 +154,11 @@ final class SessionRelay {
         String name = new String(message.getBytes(5, nameEnd), tracker.charset());
         String text = Wire.string(message, nameEnd + 1, tracker.charset());
         Verdict verdict = gate.inspect("extended", text, List.of());
-        if (!verdict.allowed()) {
+        heldStatements.remove(name);
+        if (verdict.action() == Verdict.Action.HOLD) {
+          // parameters arrive with Bind: the hold happens at Execute, when they are known
+          heldStatements.put(name, verdict);
+        } else if (!verdict.allowed()) {
           refuse(verdict, tracker.statement(text, "extended").setStatementName(name), false);
           discardUntilSync = true;
           return true;
@@ -128,15 +174,30 @@ final class SessionRelay {
       }
       case 'E' -> {
         String portal = Wire.string(message, 5, tracker.charset());
-        if (gate.inspectsResults() && !tracker.knowsColumns(portal)) {
-          // policy must see the columns of every result, even when the client did not ask
-          toUpstream.add(FrontendMessages.describePortal(portal));
-          tracker.describe('P', portal, true);
+        StatementTracker.BoundPortal bound = tracker.boundPortal(portal);
+        Verdict held = bound == null ? null : heldStatements.get(bound.statementName());
+        if (held != null) {
+          startHold(
+              held,
+              new Operation("extended", bound.text(), bound.parameters()),
+              () ->
+                  tracker
+                      .statement(bound.text(), "extended")
+                      .setPortalName(portal)
+                      .setStatementName(bound.statementName())
+                      .addAllParameters(bound.parameters()),
+              false,
+              () -> execute(portal, message));
+          return true;
         }
-        tracker.execute(portal, message.length());
+        execute(portal, message);
+        return true;
       }
       case 'C' -> {
         Wire.require(message, 5, 1);
+        if (message.getByte(5) == 'S') {
+          heldStatements.remove(Wire.string(message, 6, tracker.charset()));
+        }
         tracker.close((char) message.getByte(5), Wire.string(message, 6, tracker.charset()));
       }
       case 'S' -> {
@@ -159,6 +220,159 @@ final class SessionRelay {
     }
     clientFramer.forward(message, toUpstream);
     return true;
+  }
+
+  private void execute(String portal, Buffer message) {
+    if (gate.inspectsResults() && !tracker.knowsColumns(portal)) {
+      // policy must see the columns of every result, even when the client did not ask
+      toUpstream.add(FrontendMessages.describePortal(portal));
+      tracker.describe('P', portal, true);
+    }
+    tracker.execute(portal, message.length());
+    toUpstream.add(message);
+  }
+
+  // ---- approval holds ----
+
+  /**
+   * Holds a statement until approvers decide: the client is told the request id and link at once,
+   * and everything it sends meanwhile waits behind the statement, in order.
+   *
+   * @param statement the statement record, for a refusal
+   * @param simple simple query (a refusal ends with ReadyForQuery) or extended (waits for Sync)
+   * @param forward sends the statement upstream once approved
+   */
+  private void startHold(
+      Verdict verdict,
+      Operation operation,
+      java.util.function.Supplier<Statement.Builder> statement,
+      boolean simple,
+      Runnable forward) {
+    ApprovalHold h = gate.hold(operation, verdict);
+    if (h == null) {
+      gate.holdRefused();
+      refuse(verdict, statement.get(), simple);
+      discardUntilSync = !simple;
+      return;
+    }
+    var done = h.outcome().toCompletableFuture();
+    if (done.isDone() && !done.isCompletedExceptionally()) {
+      HoldOutcome outcome = done.join();
+      recordApproval(h, outcome.state().recorded(), outcome);
+      if (outcome.approved()) {
+        forward.run();
+      } else {
+        refuseHeld(verdict, h, outcome, statement.get(), simple);
+      }
+      return;
+    }
+    recordApproval(h, "requested", null);
+    toClient.add(PolicyGate.holdNotice(verdict, h));
+    hold = h;
+    client.pause();
+    h.outcome()
+        .whenComplete(
+            (outcome, error) ->
+                eventLoop.runOnContext(
+                    v ->
+                        release(
+                            h,
+                            error == null
+                                ? outcome
+                                : new HoldOutcome(
+                                    HoldOutcome.State.WITHDRAWN, "", "Ward failed to wait", 0),
+                            verdict,
+                            statement,
+                            simple,
+                            forward)));
+  }
+
+  private void release(
+      ApprovalHold h,
+      HoldOutcome outcome,
+      Verdict verdict,
+      java.util.function.Supplier<Statement.Builder> statement,
+      boolean simple,
+      Runnable forward) {
+    if (ended || hold != h) {
+      return;
+    }
+    hold = null;
+    recordApproval(h, outcome.state().recorded(), outcome);
+    guarded(
+        () -> {
+          if (outcome.approved()) {
+            forward.run();
+          } else {
+            refuseHeld(verdict, h, outcome, statement.get(), simple);
+          }
+          while (hold == null && !deferred.isEmpty() && !ended) {
+            Buffer next = deferred.poll();
+            deferredBytes -= next.length();
+            clientMessage(next.getByte(0), next);
+          }
+        },
+        "client");
+    flush();
+    if (hold == null && !ended) {
+      client.resume();
+    }
+  }
+
+  private void refuseHeld(
+      Verdict verdict,
+      ApprovalHold h,
+      HoldOutcome outcome,
+      Statement.Builder statement,
+      boolean simple) {
+    gate.holdRefused();
+    Buffer error = PolicyGate.holdRefusal(verdict, h.requestId(), outcome);
+    String why =
+        outcome.state().recorded()
+            + (outcome.decidedBy().isEmpty() ? "" : " by " + outcome.decidedBy())
+            + (outcome.reason().isEmpty() ? "" : ": " + outcome.reason());
+    statement
+        .setSqlstate(
+            outcome.state() == HoldOutcome.State.WITHDRAWN
+                ? PolicyGate.QUERY_CANCELED
+                : PolicyGate.INSUFFICIENT_PRIVILEGE)
+        .setErrorMessage("approval request " + h.requestId() + " " + why);
+    tracker.refused(statement, verdict, error, simple);
+    discardUntilSync = !simple;
+  }
+
+  private void defer(Buffer message) {
+    deferredBytes += message.length();
+    if (deferredBytes > MAX_DEFERRED_BYTES) {
+      throw new ProtocolViolation(
+          "more than "
+              + (MAX_DEFERRED_BYTES >> 20)
+              + " MiB sent behind a statement held for approval");
+    }
+    deferred.add(message.copy());
+  }
+
+  /** A CancelRequest for this session: withdraws the held statement, if any. */
+  private void cancelHold() {
+    ApprovalHold h = hold;
+    if (h != null && !ended) {
+      h.withdraw("cancelled by the client");
+    }
+  }
+
+  private void recordApproval(ApprovalHold h, String state, HoldOutcome outcome) {
+    ApprovalEvent.Builder event =
+        ApprovalEvent.newBuilder()
+            .setRequestId(h.requestId())
+            .setState(state)
+            .setOperationHash(h.operationHash());
+    if (outcome != null) {
+      event
+          .setDecidedBy(outcome.decidedBy())
+          .setReason(outcome.reason())
+          .setTimeBoxUntilUnixMillis(outcome.timeBoxUntilMillis());
+    }
+    recording.append(Event.newBuilder().setApproval(event));
   }
 
   private static int[] parameterTypes(Buffer message, int pos) {
@@ -274,7 +488,12 @@ final class SessionRelay {
       upstream.write(toUpstream.take());
       if (upstream.writeQueueFull()) {
         client.pause();
-        upstream.drainHandler(v -> client.resume());
+        upstream.drainHandler(
+            v -> {
+              if (hold == null) {
+                client.resume();
+              }
+            });
       }
     }
     if (!toClient.isEmpty()) {
@@ -356,6 +575,16 @@ final class SessionRelay {
       return;
     }
     ended = true;
+    ApprovalHold h = hold;
+    if (h != null) {
+      hold = null;
+      String why =
+          reason.equals("client-disconnect")
+              ? "the client disconnected"
+              : "the session ended (" + reason + ")";
+      h.withdraw(why);
+      recordApproval(h, "withdrawn", new HoldOutcome(HoldOutcome.State.WITHDRAWN, "", why, 0));
+    }
     setup.sessions().remove(closer);
     setup.cancelKeys().remove(cancelKey);
     recording.close(

@@ -167,6 +167,15 @@ final class StatementTracker {
     return p == null ? new int[0] : p.parameterTypes();
   }
 
+  /** What a portal was bound with, as policy sees it. */
+  record BoundPortal(String statementName, String text, List<String> parameters) {}
+
+  /** The statement name, text and parameters a portal was bound with, or null when unknown. */
+  BoundPortal boundPortal(String portal) {
+    Portal p = portals.get(portal);
+    return p == null ? null : new BoundPortal(p.statementName(), p.text(), p.parameters());
+  }
+
   /** Whether the columns of a portal are known (from a Describe or its statement). */
   boolean knowsColumns(String portal) {
     Portal p = portals.get(portal);
