@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from wardbench import agent_checks, http, masking, pg, report  # noqa: E402
+from wardbench import agent_checks, http, masking, pg, profile, report  # noqa: E402
 from wardbench.common import ROOT  # noqa: E402
 from wardbench.paths import Direct, HaProxy, PgBouncer, Upstream, Ward  # noqa: E402
 
@@ -37,14 +37,14 @@ def parse_args():
     ap.add_argument("--clients", type=lambda s: [int(x) for x in s.split(",")], default=[1, 8, 32])
     ap.add_argument("--scale", type=int, default=10)
     ap.add_argument("--sessions", type=int, default=500, help="open sessions for the footprint")
-    ap.add_argument("--pushes", type=int, default=40, help="policy changes for the config push")
+    ap.add_argument("--pushes", type=int, default=30, help="policy changes for the config push")
     ap.add_argument("--only", type=lambda s: s.split(","), default=list(PARTS),
                     help="comma-separated parts: " + ",".join(PARTS))
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     ap.add_argument("--pg", default=os.environ.get("WARD_BENCH_PG", "127.0.0.1:5432:postgres"),
                     help="upstream PostgreSQL host:port:user (trust auth)")
     args = ap.parse_args()
-    args.command = "bench/bench.py " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    args.command = ("bench/bench.py " + " ".join(shlex.quote(a) for a in sys.argv[1:])).strip()
     if args.smoke:
         args.reps, args.seconds, args.clients, args.scale = 1, 1, [1], 1
         args.sessions, args.pushes = 20, 3
@@ -80,8 +80,13 @@ def main():
             results["idle_rss"] = agent_checks.rss_bytes(ward)
         if "pg" in args.only:
             print("PostgreSQL (pgbench)", flush=True)
-            pg.warm_up(paths, 1 if args.smoke else 10, workdir)
+            pg.warm_up(paths, 1 if args.smoke else 5, workdir)
             results["pg"] = pg.run_pg(paths, args.clients, args.reps, args.seconds, workdir)
+            print("Profile of the agent (JFR)", flush=True)
+            try:
+                results["profile"] = profile.run_profile(ward, workdir, 3 if args.smoke else 15)
+            except Exception as e:  # the figures stand without it
+                notes.append(f"The agent could not be profiled: {e}")
         if "http" in args.only:
             print("HTTP (wrk)", flush=True)
             nginx.start()

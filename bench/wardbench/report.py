@@ -1,6 +1,7 @@
 """docs/benchmarks.md and its plots."""
 import os
 import platform
+import re
 import subprocess
 from pathlib import Path
 
@@ -29,7 +30,7 @@ def machine():
             continue
         line = (p.stdout or p.stderr).strip().splitlines()
         if line:
-            versions.append(line[0].strip())
+            versions.append(re.split(r" - | \[| Copyright| \d{4}/\d\d/\d\d", line[0])[0].strip())
     return (f"{platform.system()} {platform.release()}, {os.cpu_count()} cores ({cpu}), {mem:.0f} GiB; "
             + "; ".join(versions))
 
@@ -154,6 +155,12 @@ def write(r, args, out, notes):
     if rows:
         L += ["## Targets and where Ward stands", "", "| target | measured | |", "|---|---|---|"]
         L += [f"| {a} | {b} | {c} |" for a, b, c in rows] + [""]
+        prof = r.get("profile")
+        missed_pg = any("missed" in c and a.startswith("pgbench") for a, b, c in rows)
+        if missed_pg and prof and prof["shares"]:
+            top = "; ".join(f"{name} {share:.0f}%" for name, share in prof["shares"][:3])
+            L += [f"Where the PostgreSQL targets are missed, the profiler names where the agent's event "
+                  f"loops spend their time: {top} (section \"Where the agent's time goes\").", ""]
     for wname, by_clients in r.get("pg", {}).items():
         L += [f"## PostgreSQL: pgbench {wname} (extended protocol)", "",
               "| clients | path | tps | p50 ms | p99 ms | failed |", "|---|---|---|---|---|---|"]
@@ -171,6 +178,16 @@ def write(r, args, out, notes):
                     a = added_latency(by_clients[c], name)
                     L.append(f"| {c} | {name} | {fmt(a['p50'], 3)} | {fmt(a['p99'], 3)} |")
         L.append("")
+    prof = r.get("profile")
+    if prof and prof["samples"]:
+        L += ["## Where the agent's time goes (JDK Flight Recorder)", "",
+              f"The agent recorded with JFR (`jdk.ExecutionSample`, 1 ms) while pgbench select-only ran "
+              f"through it at 8 clients for {prof['seconds']} s; {prof['samples']} samples of its event "
+              "loops, each put in the first matching category along its stack (`bench/wardbench/profile.py`). "
+              "Native waits (epoll) are mostly not sampled, so the shares are of the event loops' "
+              "Java time.", "",
+              "| where | share of event-loop samples |", "|---|---|"]
+        L += [f"| {name} | {share:.0f}% |" for name, share in prof["shares"]] + [""]
     http = r.get("http")
     if http is not None:
         L += ["## HTTP: wrk, 1 KiB responses", ""]
