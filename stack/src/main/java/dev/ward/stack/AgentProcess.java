@@ -64,7 +64,7 @@ public final class AgentProcess implements AutoCloseable {
     cmd.add("-jar");
     cmd.add(Repository.artifact("agent/target/ward-agent.jar").toString());
     process = new ManagedProcess("agent", cmd, env, log).start();
-    process.awaitReady(() -> status("/healthz") == 200, Duration.ofSeconds(30));
+    process.awaitReady(() -> status("/healthz") == 200, Duration.ofSeconds(60));
     return this;
   }
 

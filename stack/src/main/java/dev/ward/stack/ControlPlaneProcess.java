@@ -63,7 +63,9 @@ public final class ControlPlaneProcess implements AutoCloseable {
     cmd.add("-jar");
     cmd.add(Repository.artifact("control-plane/target/quarkus-app/quarkus-run.jar").toString());
     process = new ManagedProcess("control-plane", cmd, env, log).start();
-    process.awaitReady(this::ready, Duration.ofSeconds(90));
+    // generous: test machines are often shared, and a cold JVM starts slowly under load
+    process.awaitReady(
+        this::ready, Duration.ofSeconds(Long.getLong("ward.start-timeout-seconds", 180)));
     return this;
   }
 
