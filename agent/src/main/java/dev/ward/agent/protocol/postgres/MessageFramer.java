@@ -18,7 +18,8 @@ final class MessageFramer {
 
   private boolean typed;
   private int maxLength;
-  // where the message being delivered lies, for handlers that forward it unchanged
+  // the message being delivered and where it lies, for handlers that forward it unchanged
+  private Buffer delivering;
   private Buffer source;
   private int sourceStart;
   private Buffer pending;
@@ -40,12 +41,16 @@ final class MessageFramer {
   }
 
   /**
-   * Puts the message being delivered into the outbox unchanged, as part of the buffer it was read
-   * from, so that neighbouring messages leave as one slice. Call only from the handler, with the
-   * message it was given.
+   * Puts a message into the outbox unchanged. The message being delivered goes as part of the
+   * buffer it was read from, so that neighbouring messages leave as one slice; any other (one
+   * replayed later, say, after a hold) goes as it is.
    */
   void forward(Buffer message, Outbox outbox) {
-    outbox.forward(source, sourceStart, sourceStart + message.length());
+    if (message == delivering) {
+      outbox.forward(source, sourceStart, sourceStart + message.length());
+    } else {
+      outbox.add(message);
+    }
   }
 
   /** Whether bytes of an incomplete or undelivered message are held. */
@@ -122,10 +127,18 @@ final class MessageFramer {
       }
       byte type = withType ? buf.getByte(pos) : 0;
       Buffer message = buf.slice(pos, pos + total);
+      delivering = message;
       source = buf;
       sourceStart = pos;
       pos += total;
-      if (!handler.onMessage(type, message)) {
+      boolean more;
+      try {
+        more = handler.onMessage(type, message);
+      } finally {
+        delivering = null;
+        source = null;
+      }
+      if (!more) {
         stopped = true;
         return pos;
       }

@@ -67,6 +67,31 @@ class OutboxTest {
   }
 
   @Test
+  void aMessageForwardedOutsideItsDeliveryGoesAsItIs() {
+    Buffer read = message('P', "a").appendBuffer(message('S', ""));
+    Buffer replayed = message('Q', "select 2");
+    Outbox out = new Outbox();
+    MessageFramer framer = new MessageFramer(true, 1 << 20);
+    framer.feed(
+        read,
+        (type, m) -> {
+          if (type == 'S') {
+            // e.g. a message held back earlier and released now, in the middle of a read
+            framer.forward(replayed, out);
+          }
+          framer.forward(m, out);
+          return true;
+        });
+    framer.forward(message('X', ""), out);
+    assertThat(out.take())
+        .isEqualTo(
+            message('P', "a")
+                .appendBuffer(replayed)
+                .appendBuffer(message('S', ""))
+                .appendBuffer(message('X', "")));
+  }
+
+  @Test
   void largeWritesAreGatheredWhole() {
     Outbox out = new Outbox();
     List<Buffer> parts = new ArrayList<>();
