@@ -58,7 +58,10 @@ public final class SlackRequestSignature {
     } catch (NumberFormatException e) {
       throw new Rejected("X-Slack-Request-Timestamp is not a number");
     }
-    if (Math.abs(now.getEpochSecond() - timestamp) > WINDOW.toSeconds()) {
+    // compared without subtracting the caller's number, which could overflow past the window
+    long nowSeconds = now.getEpochSecond();
+    if (timestamp < nowSeconds - WINDOW.toSeconds()
+        || timestamp > nowSeconds + WINDOW.toSeconds()) {
       throw new Rejected("the request timestamp is more than five minutes from now");
     }
     if (!signatureHeader.startsWith("v0=") || signatureHeader.length() != 3 + 64) {

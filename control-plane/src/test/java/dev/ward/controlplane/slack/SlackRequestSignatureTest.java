@@ -84,4 +84,13 @@ class SlackRequestSignatureTest {
     assertThat(guard.firstTime("b", THEN)).isTrue();
     assertThat(guard.firstTime("c", THEN)).isFalse();
   }
+
+  @Test
+  void aSignedTimestampWhoseDistanceOverflowsIsRefused() {
+    // now - timestamp wraps to Long.MIN_VALUE, whose absolute value is negative
+    long timestamp = THEN.getEpochSecond() + Long.MIN_VALUE;
+    String signature = slack.signatureOf(timestamp, BODY);
+    assertThatThrownBy(() -> slack.verify(Long.toString(timestamp), signature, BODY, THEN))
+        .hasMessageContaining("five minutes");
+  }
 }
