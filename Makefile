@@ -2,6 +2,7 @@
 # every test. Both find a JDK 21+ (25 preferred) themselves: see scripts/java-home.sh.
 SHELL := /bin/bash
 MVN_FLAGS := -B -ntp
+FUZZ_DURATION ?= 2m
 
 .PHONY: dev test build fmt bench prerequisites clean help
 
@@ -10,7 +11,7 @@ help:
 	@echo "make test   install missing test prerequisites, then run every test"
 	@echo "make build  build everything without running tests"
 	@echo "make fmt    format the Java sources"
-	@echo "make bench  run the benchmarks and write docs/benchmarks.md"
+	@echo "make bench  run the benchmarks (docs/benchmarks.md), then fuzz each target for FUZZ_DURATION"
 
 dev:
 	@scripts/dev.sh
@@ -26,6 +27,7 @@ fmt:
 
 bench: prerequisites
 	@bench/bench.py
+	@bench/fuzz.sh $(FUZZ_DURATION)
 
 prerequisites:
 	@scripts/install-prerequisites.sh
