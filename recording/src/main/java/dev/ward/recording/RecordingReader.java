@@ -28,6 +28,22 @@ public final class RecordingReader {
 
   /** Hands every event, in sequence order, to the handler. */
   public void forEachEvent(EventHandler handler) throws IOException, MalformedRecordingException {
+    read(0, Long.MAX_VALUE, handler);
+  }
+
+  /**
+   * Up to {@code maxEvents} events with {@code seq > afterSeq}, in order: one page of a replay.
+   * Segments that end at or before {@code afterSeq} are parsed for their header but not inflated.
+   */
+  public List<Event> page(long afterSeq, int maxEvents)
+      throws IOException, MalformedRecordingException {
+    List<Event> events = new ArrayList<>();
+    read(afterSeq, maxEvents, events::add);
+    return events;
+  }
+
+  private void read(long afterSeq, long maxEvents, EventHandler handler)
+      throws IOException, MalformedRecordingException {
     TreeMap<Long, String> names = new TreeMap<>();
     for (String name : source.names()) {
       long index = RecordingFormat.segmentIndexOf(name);
@@ -37,7 +53,11 @@ public final class RecordingReader {
     }
     long expectedIndex = 1;
     long nextSeq = 1;
+    long handed = 0;
     for (var entry : names.entrySet()) {
+      if (handed >= maxEvents) {
+        return;
+      }
       if (entry.getKey() != expectedIndex) {
         throw new MalformedRecordingException("segment " + expectedIndex + " is missing");
       }
@@ -51,8 +71,14 @@ public final class RecordingReader {
         throw new MalformedRecordingException(
             "segment " + expectedIndex + " does not continue the recording");
       }
-      for (Event e : EventFrames.decode(EventFrames.inflate(segment), h.firstSeq(), h.lastSeq())) {
-        handler.accept(e);
+      if (h.lastSeq() > afterSeq) {
+        for (Event e :
+            EventFrames.decode(EventFrames.inflate(segment), h.firstSeq(), h.lastSeq())) {
+          if (e.getSeq() > afterSeq && handed < maxEvents) {
+            handler.accept(e);
+            handed++;
+          }
+        }
       }
       nextSeq = h.lastSeq() + 1;
       expectedIndex++;

@@ -38,6 +38,19 @@ class RecordingReaderTest {
   }
 
   @Test
+  void aPageStartsAfterTheGivenSequenceNumberAndStopsAtItsSize() throws Exception {
+    TestRecordings.write(tmp, AGENT, "s-1", 3, 7, EndState.CLOSED);
+    RecordingReader reader = new RecordingReader(new DirectorySource(tmp));
+
+    assertThat(reader.page(0, 5)).extracting(Event::getSeq).containsExactly(1L, 2L, 3L, 4L, 5L);
+    assertThat(reader.page(9, 6))
+        .extracting(Event::getSeq)
+        .containsExactly(10L, 11L, 12L, 13L, 14L, 15L);
+    assertThat(reader.page(19, 100)).extracting(Event::getSeq).containsExactly(20L, 21L);
+    assertThat(reader.page(21, 100)).isEmpty();
+  }
+
+  @Test
   void payloadThatInflatesBeyondItsDeclaredLengthIsRefused() throws Exception {
     byte[] bomb = zlib(new byte[4 << 20]);
     Files.write(tmp.resolve("seg-000001.wseg"), segmentWith(100, bomb));
