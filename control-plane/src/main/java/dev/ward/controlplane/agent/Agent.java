@@ -44,4 +44,8 @@ public class Agent extends PanacheEntityBase {
 
   @Column(name = "config_version_acked")
   public long configVersionAcked;
+
+  /** The key the agent signs recordings with, as it last announced it; written by the channel. */
+  @Column(name = "recording_public_key", insertable = false, updatable = false)
+  public String recordingPublicKey;
 }

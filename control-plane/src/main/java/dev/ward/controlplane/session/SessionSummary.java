@@ -62,4 +62,40 @@ public class SessionSummary extends PanacheEntityBase {
 
   @Column(name = "search_text")
   public String searchText;
+
+  /**
+   * The last verification's verdict: {@code unverified}, {@code INTACT}, {@code INTACT_RECOVERED},
+   * {@code TAIL_MISSING} or {@code TAMPERED}.
+   */
+  public String integrity;
+
+  /** How the recording was tampered with, when {@link #integrity} is TAMPERED. */
+  @Column(name = "integrity_kind")
+  public String integrityKind;
+
+  @Column(name = "integrity_segment")
+  public Long integritySegment;
+
+  @Column(name = "integrity_detail")
+  public String integrityDetail;
+
+  @Column(name = "verified_at")
+  public OffsetDateTime verifiedAt;
+
+  /** While set, retention never deletes the recording. */
+  @Column(name = "legal_hold")
+  public boolean legalHold;
+
+  @Column(name = "legal_hold_reason")
+  public String legalHoldReason;
+
+  @Column(name = "legal_hold_by")
+  public String legalHoldBy;
+
+  @Column(name = "legal_hold_at")
+  public OffsetDateTime legalHoldAt;
+
+  /** When retention deleted the recording from the bucket; the index entry stays. */
+  @Column(name = "recording_deleted_at")
+  public OffsetDateTime recordingDeletedAt;
 }

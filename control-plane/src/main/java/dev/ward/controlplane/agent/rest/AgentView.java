@@ -16,7 +16,8 @@ public record AgentView(
     OffsetDateTime connectedAt,
     OffsetDateTime lastHeartbeatAt,
     long configVersionAcked,
-    OffsetDateTime revokedAt) {
+    OffsetDateTime revokedAt,
+    String recordingPublicKey) {
 
   public static AgentView of(Agent a) {
     String status = a.revokedAt != null ? "revoked" : a.connected ? "online" : "offline";
@@ -31,6 +32,7 @@ public record AgentView(
         a.connectedAt,
         a.lastHeartbeatAt,
         a.configVersionAcked,
-        a.revokedAt);
+        a.revokedAt,
+        a.recordingPublicKey);
   }
 }

@@ -46,7 +46,10 @@ public class SessionIndexer {
           + " masked_count = GREATEST(sessions.masked_count, EXCLUDED.masked_count),"
           + " blocked_count = GREATEST(sessions.blocked_count, EXCLUDED.blocked_count),"
           + " search_text = COALESCE(EXCLUDED.search_text, sessions.search_text),"
-          + " agent_id = COALESCE(EXCLUDED.agent_id, sessions.agent_id)"
+          + " agent_id = COALESCE(EXCLUDED.agent_id, sessions.agent_id),"
+          // A verdict taken while the session was open is stale once it ends.
+          + " integrity = CASE WHEN sessions.state = 'started' AND EXCLUDED.state <> 'started'"
+          + " THEN 'unverified' ELSE sessions.integrity END"
           + " WHERE sessions.tenant_id = EXCLUDED.tenant_id";
 
   private final Pool pool;
