@@ -3,12 +3,16 @@ package dev.ward.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -80,6 +84,63 @@ final class ControlPlane {
         HttpRequest.newBuilder(uri("/connections/" + connectionId + "/grants"))
             .header("content-type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+  }
+
+  /**
+   * Downloads a session's recording bundle (zip of segments, manifest and agent keys) into {@code
+   * file}, refusing one larger than {@code maxBytes}.
+   */
+  void downloadSession(String sessionId, Path file, long maxBytes) throws Failure {
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                uri(
+                    "/sessions/"
+                        + URLEncoder.encode(sessionId, StandardCharsets.UTF_8)
+                        + "/download"))
+            .header("authorization", "Bearer " + token)
+            .timeout(Duration.ofMinutes(10))
+            .GET()
+            .build();
+    HttpResponse<InputStream> r;
+    try {
+      r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw new Failure("cannot reach the Ward control plane at " + apiUrl + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Failure("interrupted");
+    }
+    try (InputStream in = r.body()) {
+      if (r.statusCode() == 401) {
+        throw new Failure(
+            "the control plane refused your token (expired or revoked): sign in again");
+      }
+      if (r.statusCode() >= 400) {
+        byte[] problem = in.readNBytes(64 << 10);
+        String detail;
+        try {
+          detail = JSON.readTree(problem).path("detail").asText("");
+        } catch (IOException e) {
+          detail = "";
+        }
+        throw new Failure(
+            detail.isEmpty() ? "the control plane answered HTTP " + r.statusCode() : detail);
+      }
+      try (OutputStream out = Files.newOutputStream(file)) {
+        byte[] buffer = new byte[64 << 10];
+        long total = 0;
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          total += n;
+          if (total > maxBytes) {
+            throw new Failure(
+                "the recording is larger than " + maxBytes + " bytes; not downloaded");
+          }
+          out.write(buffer, 0, n);
+        }
+      }
+    } catch (IOException e) {
+      throw new Failure("downloading the recording failed: " + e.getMessage());
+    }
   }
 
   private JsonNode get(String path) throws Failure {

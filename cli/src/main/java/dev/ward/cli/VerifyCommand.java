@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,6 +26,8 @@ import picocli.CommandLine.Spec;
     name = "verify",
     description = {
       "Verify a recorded session offline: chain, signatures and completeness.",
+      "Give a downloaded SESSION_DIR, or --session ID to fetch the recording from the control"
+          + " plane (WARD_API_URL, WARD_API_TOKEN) and check it here.",
       "Exit status: 0 intact, 1 tail missing, 2 tampered, 3 the recording could not be read."
     })
 final class VerifyCommand implements Callable<Integer> {
@@ -33,9 +36,31 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Parameters(
       index = "0",
+      arity = "0..1",
       paramLabel = "SESSION_DIR",
       description = "Folder holding the session's segments and manifest (as downloaded).")
   Path directory;
+
+  @Option(
+      names = "--session",
+      paramLabel = "ID",
+      description =
+          "Fetch the session's recording from the control plane instead of reading a folder."
+              + " Without --key or --keys-file, trusts the keys the control plane lists for the"
+              + " recording agent.")
+  String session;
+
+  @Option(
+      names = "--save",
+      paramLabel = "DIR",
+      description = "With --session: keep the downloaded recording in this folder.")
+  Path save;
+
+  /** The environment, for --session (a test replaces it). */
+  Map<String, String> environment = System.getenv();
+
+  /** Largest recording bundle --session downloads. */
+  static final long MAX_DOWNLOAD_BYTES = 4L << 30;
 
   @Option(
       names = "--key",
@@ -51,6 +76,53 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    if ((session == null) == (directory == null)) {
+      err.println("ward verify: give either SESSION_DIR or --session ID.");
+      return 64;
+    }
+    if (session == null) {
+      return verifyFolder(directory, keysFile);
+    }
+    Path dir = save != null ? Files.createDirectories(save) : Files.createTempDirectory("ward-");
+    try {
+      Path zip = dir.resolve(".download.zip");
+      try {
+        ControlPlane.fromEnvironment(environment).downloadSession(session, zip, MAX_DOWNLOAD_BYTES);
+        SessionBundle.unpack(zip, dir);
+      } catch (ControlPlane.Failure e) {
+        err.println("ward verify: " + e.getMessage());
+        return 3;
+      } finally {
+        Files.deleteIfExists(zip);
+      }
+      Path bundleKeys = dir.resolve(SessionBundle.KEYS_FILE);
+      boolean ownKeys = !keys.isEmpty() || keysFile != null;
+      if (!ownKeys) {
+        spec.commandLine()
+            .getOut()
+            .println(
+                "Trusting the recording keys the control plane lists for the agent (pass --key to"
+                    + " check against your own).");
+      }
+      return verifyFolder(dir, ownKeys ? keysFile : bundleKeys);
+    } finally {
+      if (save == null) {
+        deleteFolder(dir);
+      }
+    }
+  }
+
+  private static void deleteFolder(Path dir) throws IOException {
+    try (var files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        Files.deleteIfExists(f);
+      }
+    }
+    Files.deleteIfExists(dir);
+  }
+
+  private int verifyFolder(Path directory, Path keysFile) throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     List<String> trusted = new ArrayList<>(keys);
