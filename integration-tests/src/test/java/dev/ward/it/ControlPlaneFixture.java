@@ -27,8 +27,15 @@ final class ControlPlaneFixture implements AutoCloseable {
   ControlPlaneProcess process;
   WardApi api;
   String tenantAdminToken;
+  private final Map<String, String> extraEnv;
 
   ControlPlaneFixture(String name) throws Exception {
+    this(name, Map.of());
+  }
+
+  /** With more WARD_* settings for the control plane (e.g. its recordings bucket). */
+  ControlPlaneFixture(String name, Map<String, String> extraEnv) throws Exception {
+    this.extraEnv = extraEnv;
     this.logs = Path.of("target", "it-logs", name + "-" + System.currentTimeMillis());
     Files.createDirectories(logs);
     this.db = postgres.createDatabase("ward_it");
@@ -44,13 +51,14 @@ final class ControlPlaneFixture implements AutoCloseable {
   /** Starts (or restarts) the control plane on the same port and database. */
   void start() throws IOException {
     process =
-        new ControlPlaneProcess(
-                db,
-                port,
-                bootstrap,
-                Map.of("WARD_MASTER_KEY", masterKey),
-                logs.resolve("control-plane.log"))
+        new ControlPlaneProcess(db, port, bootstrap, env(), logs.resolve("control-plane.log"))
             .start();
+  }
+
+  private Map<String, String> env() {
+    Map<String, String> env = new java.util.HashMap<>(extraEnv);
+    env.put("WARD_MASTER_KEY", masterKey);
+    return env;
   }
 
   void stop() {

@@ -75,6 +75,19 @@ public final class DevStack {
     started.push(pg);
     Database db = pg.create("ward");
 
+    S3Server s3 =
+        step(
+            "object storage (S3)",
+            () -> {
+              S3Server server =
+                  new S3Server(
+                          home.resolve("s3"), "ward-dev", "dev-" + random(), logs.resolve("s3.log"))
+                      .start();
+              server.createBucket(RECORDINGS_BUCKET);
+              return server;
+            });
+    started.push(s3);
+
     String bootstrap = "wboot_" + random();
     // Wraps each tenant's data key; new for each run, like the embedded database it protects.
     String masterKey = masterKey();
@@ -87,7 +100,13 @@ public final class DevStack {
                         db,
                         apiPort,
                         bootstrap,
-                        Map.of("WARD_MASTER_KEY", masterKey),
+                        Map.of(
+                            "WARD_MASTER_KEY", masterKey,
+                            // The control plane reads the same bucket for replay and verify.
+                            "WARD_RECORDING_ENDPOINT", s3.endpoint(),
+                            "WARD_RECORDING_BUCKET", RECORDINGS_BUCKET,
+                            "WARD_RECORDING_ACCESS_KEY", s3.accessKey(),
+                            "WARD_RECORDING_SECRET_KEY", s3.secretKey()),
                         logs.resolve("control-plane.log"))
                     .start());
     started.push(cp);
@@ -105,19 +124,6 @@ public final class DevStack {
         step(
             "agent registration",
             () -> api.post("/api/v1/agents", Map.of("name", "dev-agent")).expect(201));
-
-    S3Server s3 =
-        step(
-            "object storage (S3)",
-            () -> {
-              S3Server server =
-                  new S3Server(
-                          home.resolve("s3"), "ward-dev", "dev-" + random(), logs.resolve("s3.log"))
-                      .start();
-              server.createBucket(RECORDINGS_BUCKET);
-              return server;
-            });
-    started.push(s3);
 
     String demoPassword = random();
     // WARD_DEV_UPSTREAM=host:port/database/user points the demo connection at another

@@ -50,6 +50,17 @@ public final class WardApi {
             .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
   }
 
+  public Answer put(String path, Object body) throws IOException {
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("content-type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+  }
+
+  public Answer delete(String path) throws IOException {
+    return send(HttpRequest.newBuilder(uri(path)).DELETE());
+  }
+
   private Answer send(HttpRequest.Builder request) throws IOException {
     request.timeout(Duration.ofSeconds(30));
     if (token != null) {

@@ -1,0 +1,474 @@
+package dev.ward.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ward.stack.AgentProcess;
+import dev.ward.stack.ManagedProcess;
+import dev.ward.stack.Ports;
+import dev.ward.stack.PostgresCluster;
+import dev.ward.stack.Repository;
+import dev.ward.stack.S3Server;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Recording evidence over real processes: an agent killed with SIGKILL in the middle of a psql
+ * session, restarted on the same data directory, uploads the session, which the control plane
+ * verifies as closed by crash recovery and replays with every statement psql saw answered; a byte
+ * changed in the bucket is named as tampering; `ward verify --session` checks a recording fetched
+ * from the API; retention deletes expired recordings but never one under legal hold.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(600)
+class RecordingEvidenceIT {
+
+  static final String UPSTREAM_PASSWORD = "upstream-Secret-" + System.nanoTime();
+  static final Pattern MARK = Pattern.compile("mark-(\\d+)");
+
+  static S3Server s3;
+  static ControlPlaneFixture cp;
+  static PostgresCluster upstream;
+  static AgentProcess agent;
+  static String agentToken;
+  static Path agentData;
+  static Map<String, String> agentEnv;
+  static String connectionId;
+  static int listenPort;
+
+  static String killedSession;
+  static String tamperedSession;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path s3Dir = Path.of("target", "it-logs", "evidence-s3-" + System.currentTimeMillis());
+    s3 =
+        new S3Server(
+                s3Dir.resolve("data"), "ward-it", "ward-it-secret-key", s3Dir.resolve("s3.log"))
+            .start();
+    s3.createBucket("recordings");
+    cp =
+        new ControlPlaneFixture(
+            "evidence",
+            Map.of(
+                "WARD_RECORDING_ENDPOINT", s3.endpoint(),
+                "WARD_RECORDING_BUCKET", "recordings",
+                "WARD_RECORDING_ACCESS_KEY", s3.accessKey(),
+                "WARD_RECORDING_SECRET_KEY", s3.secretKey(),
+                "WARD_RECORDING_RETENTION_INTERVAL", "2s"));
+    upstream =
+        PostgresCluster.builder()
+            .user("app", UPSTREAM_PASSWORD, PostgresCluster.Auth.SCRAM_SHA_256)
+            .start();
+    upstream.createDatabase("orders", "app");
+    listenPort = Ports.free();
+    connectionId =
+        cp.api
+            .post(
+                "/api/v1/connections",
+                Map.of(
+                    "name", "orders",
+                    "kind", "postgres",
+                    "listenPort", listenPort,
+                    "target", upstream.target(),
+                    "database", "orders",
+                    "username", "app",
+                    "secretRef", "env:ORDERS_DB_PASSWORD",
+                    "upstreamTls", "disable"))
+            .expect(201)
+            .get("id")
+            .asText();
+    agentToken = cp.registerAgent("edge");
+    agentData = cp.logs.resolve("agent-data");
+    agentEnv = new HashMap<>();
+    agentEnv.put("ORDERS_DB_PASSWORD", UPSTREAM_PASSWORD);
+    agentEnv.put("WARD_AGENT_RECORDING_ENDPOINT", s3.endpoint());
+    agentEnv.put("WARD_AGENT_RECORDING_BUCKET", "recordings");
+    agentEnv.put("WARD_AGENT_RECORDING_ACCESS_KEY", s3.accessKey());
+    agentEnv.put("WARD_AGENT_RECORDING_SECRET_KEY", s3.secretKey());
+    startAgent("agent.log");
+  }
+
+  static void startAgent(String log) throws Exception {
+    agent =
+        new AgentProcess(
+                cp.url(), agentToken, agentData, Ports.free(), agentEnv, cp.logs.resolve(log))
+            .start();
+    agent.awaitReady(Duration.ofSeconds(120));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(agent.readiness()).contains("\"orders\":" + listenPort));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (AutoCloseable c : new AutoCloseable[] {agent, upstream, cp, s3}) {
+      if (c != null) {
+        c.close();
+      }
+    }
+  }
+
+  static String grant(String actor) throws Exception {
+    return cp.api
+        .post("/api/v1/connections/" + connectionId + "/grants", Map.of("actor", actor))
+        .expect(201)
+        .get("token")
+        .asText();
+  }
+
+  static Process psql(String actor, String... extra) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("psql", "-X", "-A", "-t"));
+    cmd.addAll(List.of(extra));
+    cmd.add("host=127.0.0.1 port=" + listenPort + " dbname=orders user=ada sslmode=require");
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("PGPASSWORD", grant(actor));
+    pb.environment().put("PGCONNECT_TIMEOUT", "10");
+    return pb.start();
+  }
+
+  /** The one session in the index acted by {@code actor}. */
+  static String sessionOf(String actor) throws Exception {
+    List<String> ids = new ArrayList<>();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              ids.clear();
+              for (JsonNode s :
+                  cp.api.get("/api/v1/sessions?actor=" + actor).expect(200).get("items")) {
+                ids.add(s.get("id").asText());
+              }
+              assertThat(ids).hasSize(1);
+            });
+    return ids.get(0);
+  }
+
+  /** Verifies until the verdict is {@code expected}; no poll may ever answer TAMPERED. */
+  static JsonNode verifiedAs(String session, String expected) {
+    JsonNode[] last = new JsonNode[1];
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              last[0] =
+                  cp.api.post("/api/v1/sessions/" + session + "/verify", Map.of()).expect(200);
+              assertThat(last[0].get("integrity").asText())
+                  .as(last[0].toString())
+                  .isNotEqualTo("TAMPERED");
+              assertThat(last[0].get("integrity").asText()).isEqualTo(expected);
+            });
+    return last[0];
+  }
+
+  /** Every replayed event of the session, page by page. */
+  static List<JsonNode> replay(String session) throws Exception {
+    List<JsonNode> events = new ArrayList<>();
+    long after = 0;
+    for (int pages = 0; pages < 100; pages++) {
+      JsonNode page =
+          cp.api.get("/api/v1/sessions/" + session + "/events?limit=25&after=" + after).expect(200);
+      page.get("items").forEach(events::add);
+      if (page.get("next").isNull()) {
+        return events;
+      }
+      after = page.get("next").asLong();
+    }
+    throw new AssertionError("replay did not end");
+  }
+
+  record Cli(int status, String out) {}
+
+  static Cli ward(String... args) throws Exception {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                ManagedProcess.javaBinary(),
+                "-jar",
+                Repository.artifact("cli/target/ward-cli.jar").toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("WARD_API_URL", cp.url() + "/api/v1");
+    pb.environment().put("WARD_API_TOKEN", cp.tenantAdminToken);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Cli(p.exitValue(), out);
+  }
+
+  /** Where S3Proxy's filesystem backend keeps the session's objects (one tenant uploads here). */
+  static Path objectsOf(String session) throws Exception {
+    if (tenantFolder == null) {
+      try (var tenants = Files.list(s3.dataDir().resolve("recordings").resolve("tenants"))) {
+        List<Path> all = tenants.toList();
+        assertThat(all).hasSize(1);
+        tenantFolder = all.get(0);
+      }
+    }
+    // Remembered: the filesystem backend removes folders that deletions leave empty.
+    return tenantFolder.resolve("sessions").resolve(session);
+  }
+
+  static Path tenantFolder;
+
+  @Test
+  @Order(1)
+  void aSessionCutByKillingTheAgentVerifiesAsRecoveredWithEveryAnsweredStatementInTheReplay()
+      throws Exception {
+    Process psql = psql("killed-run");
+    List<Integer> answered = new CopyOnWriteArrayList<>();
+    List<String> output = new CopyOnWriteArrayList<>();
+    Thread reader =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try (BufferedReader in =
+                      new BufferedReader(
+                          new InputStreamReader(psql.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = in.readLine()) != null; ) {
+                      output.add(line);
+                      Matcher m = MARK.matcher(line);
+                      if (m.find()) {
+                        answered.add(Integer.parseInt(m.group(1)));
+                      }
+                    }
+                  } catch (Exception e) {
+                    // psql's output ends when the agent dies; what was read is what counts.
+                  }
+                });
+    try (OutputStream stdin = psql.getOutputStream()) {
+      for (int i = 1; i <= 400; i++) {
+        stdin.write(
+            ("SELECT 'mark-" + i + "' AS m, pg_sleep(0.02);\n").getBytes(StandardCharsets.UTF_8));
+      }
+      stdin.flush();
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .untilAsserted(
+              () -> assertThat(answered).as("%s", output).hasSizeGreaterThanOrEqualTo(30));
+      agent.kill();
+      assertThat(agent.isAlive()).isFalse();
+    } catch (java.io.IOException e) {
+      // stdin closes under us when psql exits after the kill: expected.
+    }
+    assertThat(psql.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    reader.join(Duration.ofSeconds(10));
+    assertThat(answered).hasSizeGreaterThanOrEqualTo(30).hasSizeLessThan(400);
+
+    killedSession = sessionOf("killed-run");
+    assertThat(Files.exists(objectsOf(killedSession).resolve("manifest.wman"))).isFalse();
+
+    startAgent("agent-restarted.log");
+    JsonNode verdict = verifiedAs(killedSession, "INTACT_RECOVERED");
+    assertThat(verdict.get("kind").isNull()).isTrue();
+    assertThat(verdict.get("events").asLong()).isGreaterThan(answered.size());
+
+    List<JsonNode> events = replay(killedSession);
+    assertThat(events.getFirst().get("type").asText()).isEqualTo("start");
+    assertThat(events.getFirst().at("/event/start/identity/actor").asText())
+        .isEqualTo("killed-run");
+    assertThat(events.getLast().get("type").asText()).isEqualTo("end");
+    assertThat(events.getLast().at("/event/end/reason").asText()).isEqualTo("crash-recovered");
+    List<Integer> replayed = new ArrayList<>();
+    long seq = 0;
+    for (JsonNode e : events) {
+      assertThat(e.get("seq").asLong()).isEqualTo(++seq);
+      if (e.get("type").asText().equals("statement")) {
+        assertThat(e.at("/event/statement/commandTag").asText()).isEqualTo("SELECT 1");
+        assertThat(e.at("/event/statement/durationNanos").asLong()).isPositive();
+        Matcher m = MARK.matcher(e.at("/event/statement/text").asText());
+        if (m.find()) {
+          replayed.add(Integer.parseInt(m.group(1)));
+        }
+      }
+    }
+    assertThat(replayed).containsAll(answered);
+
+    JsonNode listed =
+        cp.api.get("/api/v1/sessions?integrity=INTACT_RECOVERED").expect(200).get("items");
+    assertThat(listed).extracting(s -> s.get("id").asText()).contains(killedSession);
+    assertThat(
+            cp.api.get("/api/v1/sessions/" + killedSession).expect(200).get("integrity").asText())
+        .isEqualTo("INTACT_RECOVERED");
+  }
+
+  @Test
+  @Order(2)
+  void wardVerifySessionFetchesTheRecordingFromTheApiAndChecksItHere() throws Exception {
+    Path saved = cp.logs.resolve("saved-" + killedSession);
+    Cli fetched = ward("verify", "--session", killedSession, "--save", saved.toString());
+    assertThat(fetched.status()).as(fetched.out()).isZero();
+    assertThat(fetched.out()).contains("INTACT (closed by crash recovery)");
+
+    String key = cp.agent("edge").get("recordingPublicKey").asText();
+    Cli offline = ward("verify", saved.toString(), "--key", key);
+    assertThat(offline.status()).as(offline.out()).isZero();
+    assertThat(offline.out()).contains("session " + killedSession);
+
+    Cli unknown = ward("verify", "--session", java.util.UUID.randomUUID().toString());
+    assertThat(unknown.status()).isEqualTo(3);
+    assertThat(unknown.out()).contains("does not exist");
+  }
+
+  @Test
+  @Order(3)
+  void aByteChangedInTheBucketIsReportedAsTamperingWithItsKind() throws Exception {
+    Process psql = psql("tamper-me", "-c", "SELECT 'one'", "-c", "SELECT 'two'");
+    String out = new String(psql.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(psql.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(psql.exitValue()).as(out).isZero();
+    tamperedSession = sessionOf("tamper-me");
+    verifiedAs(tamperedSession, "INTACT");
+
+    Path segment = objectsOf(tamperedSession).resolve("seg-000001.wseg");
+    byte[] bytes = Files.readAllBytes(segment);
+    bytes[bytes.length - 100] ^= 0x01;
+    Files.write(segment, bytes);
+
+    JsonNode verdict =
+        cp.api.post("/api/v1/sessions/" + tamperedSession + "/verify", Map.of()).expect(200);
+    assertThat(verdict.get("integrity").asText()).isEqualTo("TAMPERED");
+    assertThat(verdict.get("kind").asText()).isEqualTo("MODIFIED");
+    assertThat(verdict.get("segment").asLong()).isEqualTo(1);
+    JsonNode listed = cp.api.get("/api/v1/sessions?integrity=TAMPERED").expect(200).get("items");
+    assertThat(listed).extracting(s -> s.get("id").asText()).containsExactly(tamperedSession);
+    assertThat(listed.get(0).get("integrityKind").asText()).isEqualTo("MODIFIED");
+
+    Cli cli = ward("verify", "--session", tamperedSession);
+    assertThat(cli.status()).as(cli.out()).isEqualTo(2);
+    assertThat(cli.out()).contains("TAMPERED (modified, segment 1)");
+  }
+
+  @Test
+  @Order(4)
+  void anotherTenantCannotReadVerifyDownloadOrHoldTheSession() throws Exception {
+    String otherAdmin =
+        new dev.ward.stack.WardApi(cp.url(), cp.bootstrap)
+            .post("/api/v1/admin/tenants", Map.of("slug", "it-other", "name", "Other"))
+            .expect(201)
+            .get("adminToken")
+            .asText();
+    var other = cp.api.as(otherAdmin);
+    String base = "/api/v1/sessions/" + killedSession;
+    assertThat(other.get(base).status()).isEqualTo(404);
+    assertThat(other.get(base + "/events").status()).isEqualTo(404);
+    assertThat(other.post(base + "/verify", Map.of()).status()).isEqualTo(404);
+    assertThat(other.get(base + "/download").status()).isEqualTo(404);
+    assertThat(other.put(base + "/legal-hold", Map.of("reason", "x")).status()).isEqualTo(404);
+    assertThat(other.get("/api/v1/sessions").expect(200).get("items")).isEmpty();
+  }
+
+  @Test
+  @Order(5)
+  void legalHoldIsRoleCheckedAndAudited() throws Exception {
+    String auditor = token("evidence-auditor", "ward-auditors");
+    String member = token("evidence-member", "ward-members");
+    String hold = "/api/v1/sessions/" + killedSession + "/legal-hold";
+
+    assertThat(cp.api.as(member).put(hold, Map.of("reason", "case 7")).status()).isEqualTo(403);
+    assertThat(cp.api.as(auditor).put(hold, Map.of("reason", "")).status()).isEqualTo(400);
+    JsonNode held = cp.api.as(auditor).put(hold, Map.of("reason", "case 7")).expect(200);
+    assertThat(held.get("legalHold").asBoolean()).isTrue();
+    assertThat(held.get("legalHoldReason").asText()).isEqualTo("case 7");
+    assertThat(cp.api.as(auditor).delete(hold).status()).isEqualTo(403);
+
+    JsonNode audit = cp.api.get("/api/v1/audit?targetId=" + killedSession).expect(200);
+    assertThat(audit.get("items"))
+        .extracting(a -> a.get("action").asText())
+        .contains("session.legal-hold-set", "session.verify");
+  }
+
+  @Test
+  @Order(6)
+  void retentionDeletesExpiredRecordingsButNeverOneUnderLegalHold() throws Exception {
+    assertThat(cp.api.put("/api/v1/recording-retention", Map.of("days", 0)).status())
+        .isEqualTo(400);
+    cp.api.put("/api/v1/recording-retention", Map.of("days", 1)).expect(200);
+    assertThat(cp.api.get("/api/v1/recording-retention").expect(200).get("days").asInt())
+        .isEqualTo(1);
+    try (var db = DriverManager.getConnection(cp.db.jdbcUrl(), cp.db.user(), cp.db.password());
+        var st = db.createStatement()) {
+      st.executeUpdate(
+          "UPDATE sessions SET started_at = now() - interval '3 days',"
+              + " ended_at = now() - interval '3 days'");
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        cp.api
+                            .get("/api/v1/sessions/" + tamperedSession)
+                            .expect(200)
+                            .get("recordingDeletedAt")
+                            .isNull())
+                    .isFalse());
+    assertThat(objectsOf(tamperedSession))
+        .satisfiesAnyOf(
+            p -> assertThat(Files.exists(p)).isFalse(),
+            p -> {
+              try (var files = Files.list(p)) {
+                assertThat(files.toList()).isEmpty();
+              }
+            });
+    assertThat(cp.api.get("/api/v1/sessions/" + tamperedSession + "/events").status())
+        .isEqualTo(410);
+
+    // Held: still there after several runs of the job, and still verifiable.
+    Thread.sleep(5000);
+    JsonNode held = cp.api.get("/api/v1/sessions/" + killedSession).expect(200);
+    assertThat(held.get("recordingDeletedAt").isNull()).isTrue();
+    assertThat(Files.exists(objectsOf(killedSession).resolve("manifest.wman"))).isTrue();
+    verifiedAs(killedSession, "INTACT_RECOVERED");
+
+    cp.api.delete("/api/v1/sessions/" + killedSession + "/legal-hold").expect(200);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        cp.api
+                            .get("/api/v1/sessions/" + killedSession)
+                            .expect(200)
+                            .get("recordingDeletedAt")
+                            .isNull())
+                    .isFalse());
+    assertThat(Files.exists(objectsOf(killedSession).resolve("manifest.wman"))).isFalse();
+    JsonNode audit = cp.api.get("/api/v1/audit?action=session.recording-delete").expect(200);
+    assertThat(audit.get("items"))
+        .extracting(a -> a.get("targetId").asText())
+        .contains(killedSession, tamperedSession);
+  }
+
+  static String token(String name, String role) throws Exception {
+    return cp.api
+        .post("/api/v1/api-tokens", Map.of("name", name, "roles", List.of(role)))
+        .expect(201)
+        .get("token")
+        .asText();
+  }
+}
