@@ -179,14 +179,18 @@ public final class DevStack {
                   .expect(201);
             });
 
+    ProtocolDemos demos = step("HTTP, Git and MCP demos", () -> protocolDemos(api));
+    started.push(demos);
+
     int healthPort = Ports.preferred(9464);
-    Map<String, String> agentEnv =
+    Map<String, String> agentEnv = new LinkedHashMap<>(demos.agentEnv());
+    agentEnv.putAll(
         Map.of(
             "WARD_DEMO_DB_PASSWORD", demoPassword,
             "WARD_AGENT_RECORDING_ENDPOINT", s3.endpoint(),
             "WARD_AGENT_RECORDING_BUCKET", RECORDINGS_BUCKET,
             "WARD_AGENT_RECORDING_ACCESS_KEY", s3.accessKey(),
-            "WARD_AGENT_RECORDING_SECRET_KEY", s3.secretKey());
+            "WARD_AGENT_RECORDING_SECRET_KEY", s3.secretKey()));
     AgentProcess agentProcess =
         step(
             "agent",
@@ -202,6 +206,9 @@ public final class DevStack {
               p.start();
               p.awaitReady(Duration.ofSeconds(60));
               awaitListener(p, "shop", pgPort);
+              for (Map.Entry<String, Integer> listener : demos.ports().entrySet()) {
+                awaitListener(p, listener.getKey(), listener.getValue());
+              }
               return p;
             });
     started.push(agentProcess);
@@ -234,11 +241,37 @@ public final class DevStack {
     env.put("WARD_S3_BUCKET", RECORDINGS_BUCKET);
     env.put("WARD_S3_ACCESS_KEY", s3.accessKey());
     env.put("WARD_S3_SECRET_KEY", s3.secretKey());
+    env.putAll(demos.urls(api));
     writeEnv();
     printSummary();
   }
 
   private static final String RECORDINGS_BUCKET = "recordings";
+
+  /** The demo HTTP API, Git repository and MCP server, and their connections. */
+  private ProtocolDemos protocolDemos(WardApi api) throws Exception {
+    ProtocolDemos demos = ProtocolDemos.start(home);
+    try {
+      demos.createConnections(api);
+    } catch (Exception e) {
+      demos.close();
+      throw e;
+    }
+    return demos;
+  }
+
+  private void printProtocolDemos() {
+    System.out.println("  HTTP API, Git and MCP through Ward (grant in each URL):");
+    System.out.println("    . .ward/dev/env && curl -s \"$WARD_HTTP_URL/customers\"");
+    System.out.println("    . .ward/dev/env && git clone \"$WARD_GIT_URL\" /tmp/ward-demo");
+    System.out.println(
+        "    . .ward/dev/env && curl -s -H \"Authorization: $WARD_MCP_AUTHORIZATION\""
+            + " -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream'"
+            + " -d '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+            + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":"
+            + "{\"name\":\"curl\",\"version\":\"1\"}}}' \"${WARD_MCP_URL#*@}\"");
+    System.out.println();
+  }
 
   private static Database external(String spec) {
     String[] hostPort = spec.split("/")[0].split(":");
@@ -313,6 +346,7 @@ public final class DevStack {
     System.out.println("  psql through Ward (demo database, default policy):");
     System.out.println("    . .ward/dev/env && psql \"$WARD_PG_DSN\" -c 'select * from api_keys'");
     System.out.println();
+    printProtocolDemos();
     System.out.println("  Settings and credentials: " + home.resolve("env"));
     System.out.println(
         "  Try:  . .ward/dev/env && curl -s -H \"Authorization: Bearer $WARD_API_TOKEN\" $WARD_API_URL/agents");
