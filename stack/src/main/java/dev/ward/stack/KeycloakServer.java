@@ -72,10 +72,14 @@ public final class KeycloakServer implements AutoCloseable {
                     "KC_BOOTSTRAP_ADMIN_PASSWORD",
                     adminPassword,
                     "JAVA_OPTS_APPEND",
-                    "-Xms64m -Xmx768m"),
+                    // C1 only: a much cheaper start on a busy machine, ample for a dev server.
+                    "-Xms64m -Xmx768m -XX:TieredStopAtLevel=1"),
                 log)
             .start();
-    process.awaitReady(() -> status("/realms/master") == 200, Duration.ofSeconds(180));
+    // kc.sh starts the server JVM as its child: stop that too, also when this JVM exits.
+    ProcessHandle script = ProcessHandle.of(process.pid()).orElseThrow();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopServerJvm(script)));
+    process.awaitReady(() -> status("/realms/master") == 200, Duration.ofSeconds(420));
     return this;
   }
 
@@ -99,7 +103,24 @@ public final class KeycloakServer implements AutoCloseable {
 
   public void stop() {
     if (process != null) {
+      ProcessHandle script = ProcessHandle.of(process.pid()).orElse(null);
+      if (script != null) {
+        stopServerJvm(script);
+      }
       process.stop(Duration.ofSeconds(20));
+    }
+  }
+
+  /** Stops the processes kc.sh started (the server JVM), waiting up to 20 s before killing. */
+  private static void stopServerJvm(ProcessHandle script) {
+    List<ProcessHandle> children = script.descendants().toList();
+    children.forEach(ProcessHandle::destroy);
+    for (ProcessHandle child : children) {
+      try {
+        child.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (Exception e) {
+        child.destroyForcibly();
+      }
     }
   }
 
