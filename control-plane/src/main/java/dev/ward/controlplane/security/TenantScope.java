@@ -29,6 +29,10 @@ public class TenantScope {
 
   /** Who is acting, for the audit log. */
   public String actor() {
-    return identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
+    if (identity.isAnonymous()) {
+      return "anonymous";
+    }
+    String email = identity.getAttribute(RealmIdentityAugmentor.EMAIL);
+    return email != null ? email : identity.getPrincipal().getName();
   }
 }

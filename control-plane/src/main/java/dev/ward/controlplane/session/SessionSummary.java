@@ -33,6 +33,13 @@ public class SessionSummary extends PanacheEntityBase {
   public String subject;
   public String email;
 
+  /** For a service account's session: the person who owns the account. */
+  @Column(name = "owner_subject")
+  public String ownerSubject;
+
+  @Column(name = "owner_email")
+  public String ownerEmail;
+
   /** The AI agent acting for the subject, if any. */
   public String actor;
 

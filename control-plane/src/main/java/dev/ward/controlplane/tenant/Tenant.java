@@ -24,6 +24,17 @@ public class Tenant extends PanacheEntityBase {
   @Column(name = "config_version")
   public long configVersion;
 
+  /** The tenant's identity realm ({@code ward-<slug>}); null for tenants without sign-up. */
+  public String realm;
+
+  /** provisioning | ready while and after sign-up creates the realm; null without sign-up. */
+  @Column(name = "signup_state")
+  public String signupState;
+
+  /** The email of the admin who signed the tenant up. */
+  @Column(name = "signup_email")
+  public String signupEmail;
+
   @Column(name = "created_at", updatable = false)
   public OffsetDateTime createdAt;
 }

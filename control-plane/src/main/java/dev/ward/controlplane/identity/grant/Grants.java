@@ -6,6 +6,7 @@ import dev.ward.controlplane.audit.AuditLog;
 import dev.ward.controlplane.common.Problem;
 import dev.ward.controlplane.connection.Connection;
 import dev.ward.controlplane.connection.repository.ConnectionRepository;
+import dev.ward.controlplane.security.RealmIdentityAugmentor;
 import dev.ward.controlplane.security.TenantScope;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -125,6 +126,15 @@ public class Grants {
     String email = identity.getAttribute("email");
     if (email != null) {
       claims.put("email", email);
+    }
+    // A service account's grant names the human who answers for it next to the account itself.
+    String ownerSubject = identity.getAttribute(RealmIdentityAugmentor.OWNER_SUBJECT);
+    if (ownerSubject != null) {
+      ObjectNode owner = claims.putObject("owner").put("sub", ownerSubject);
+      String ownerEmail = identity.getAttribute(RealmIdentityAugmentor.OWNER_EMAIL);
+      if (ownerEmail != null) {
+        owner.put("email", ownerEmail);
+      }
     }
     var groups = claims.putArray("groups");
     identity.getRoles().stream().sorted().forEach(groups::add);

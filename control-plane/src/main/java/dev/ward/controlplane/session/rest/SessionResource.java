@@ -75,6 +75,8 @@ public class SessionResource {
       String workSessionId,
       String subject,
       String email,
+      String ownerSubject,
+      String ownerEmail,
       String actor,
       String state,
       OffsetDateTime startedAt,
@@ -104,6 +106,8 @@ public class SessionResource {
           s.workSessionId,
           s.subject,
           s.email,
+          s.ownerSubject,
+          s.ownerEmail,
           s.actor,
           s.state,
           s.startedAt,
@@ -147,7 +151,7 @@ public class SessionResource {
     }
     Criteria criteria =
         Criteria.all()
-            .equalToAny(blankToNull(engineer), "subject", "email")
+            .equalToAny(blankToNull(engineer), "subject", "email", "ownerSubject", "ownerEmail")
             .equal("subject", blankToNull(subject))
             .equal("actor", blankToNull(actor))
             .equal("connectionId", QueryValues.uuid("connectionId", connectionId))

@@ -25,6 +25,51 @@ public class TenantService {
   /** A new tenant and the API token (shown once) that administers it. */
   public record CreatedTenant(Tenant tenant, String adminToken) {}
 
+  /**
+   * A tenant being signed up: its row in state {@code provisioning} and its grant-signing key, but
+   * no API token (its admins sign in through the tenant realm). Committed before the realm is made.
+   */
+  public Uni<Tenant> createForSignup(String slug, String name, String realm, String adminEmail) {
+    return Panache.withTransaction(
+        () -> {
+          Tenant tenant = newTenant(slug, name);
+          tenant.realm = realm;
+          tenant.signupState = "provisioning";
+          tenant.signupEmail = adminEmail;
+          return tenant
+              .persist()
+              .chain(() -> Panache.getSession().chain(session -> session.flush()))
+              .chain(() -> grantKeys.current(tenant.id))
+              .replaceWith(tenant);
+        });
+  }
+
+  /** Marks a signed-up tenant's realm as complete. */
+  public Uni<Void> markReady(UUID tenantId) {
+    return Panache.withTransaction(
+            () -> Tenant.update("signupState = 'ready' WHERE id = ?1", tenantId))
+        .replaceWithVoid();
+  }
+
+  /** Removes a tenant and everything it owns (a sign-up that could not finish). */
+  public Uni<Void> remove(UUID tenantId) {
+    return Panache.withTransaction(() -> Tenant.delete("id", tenantId)).replaceWithVoid();
+  }
+
+  public Uni<Tenant> findBySlug(String slug) {
+    return Panache.withSession(() -> Tenant.<Tenant>find("slug", slug).firstResult());
+  }
+
+  private static Tenant newTenant(String slug, String name) {
+    Tenant tenant = new Tenant();
+    tenant.id = UUID.randomUUID();
+    tenant.slug = slug;
+    tenant.name = name;
+    tenant.configVersion = 1;
+    tenant.createdAt = OffsetDateTime.now();
+    return tenant;
+  }
+
   public Uni<CreatedTenant> create(String slug, String name) {
     return Panache.withTransaction(
         () ->
@@ -35,12 +80,7 @@ public class TenantService {
                         throw Problem.conflict(
                             "A tenant named '" + slug + "' exists already; choose another slug.");
                       }
-                      Tenant tenant = new Tenant();
-                      tenant.id = UUID.randomUUID();
-                      tenant.slug = slug;
-                      tenant.name = name;
-                      tenant.configVersion = 1;
-                      tenant.createdAt = OffsetDateTime.now();
+                      Tenant tenant = newTenant(slug, name);
                       String token = OpaqueTokens.issue(OpaqueTokens.API_PREFIX);
                       ApiToken apiToken = new ApiToken();
                       apiToken.id = UUID.randomUUID();
