@@ -70,6 +70,16 @@ class AuthorizationMatrixTest {
   static final Set<Caller> ADMINS_APPROVERS = EnumSet.of(Caller.ADMIN, Caller.APPROVER);
   static final Set<Caller> REVIEWERS = EnumSet.of(Caller.ADMIN, Caller.APPROVER, Caller.AUDITOR);
 
+  /** Any caller with an API credential (not an agent token). */
+  static final Set<Caller> AUTHENTICATED =
+      EnumSet.of(
+          Caller.PLATFORM,
+          Caller.OTHER_TENANT_ADMIN,
+          Caller.MEMBER,
+          Caller.AUDITOR,
+          Caller.APPROVER,
+          Caller.ADMIN);
+
   /**
    * The declared rule of every endpoint: which tenant roles (or PUBLIC, or the platform) may call
    * it. An admin of another tenant is checked on top: wherever a path names an object, it must get
@@ -78,6 +88,12 @@ class AuthorizationMatrixTest {
   static final Map<String, Set<Caller>> RULES =
       Map.ofEntries(
           Map.entry("POST /api/v1/admin/tenants", PLATFORM_ONLY),
+          Map.entry("POST /api/v1/signup", PUBLIC),
+          Map.entry("GET /api/v1/auth/discovery", PUBLIC),
+          Map.entry("GET /api/v1/auth/me", AUTHENTICATED),
+          Map.entry("GET /api/v1/service-accounts", ADMINS),
+          Map.entry("POST /api/v1/service-accounts", ADMINS),
+          Map.entry("DELETE /api/v1/service-accounts/{id}", ADMINS),
           Map.entry("GET /api/v1/agents", TENANT_USERS),
           Map.entry("POST /api/v1/agents", ADMINS),
           Map.entry("GET /api/v1/agents/{id}", TENANT_USERS),
@@ -300,6 +316,9 @@ class AuthorizationMatrixTest {
         session,
         tenant);
     ids.put("sessions", session.toString());
+    // Service accounts live in a tenant realm, which this tenant (made without sign-up) has not;
+    // an unknown id still shows who is refused and who gets 404.
+    ids.put("service-accounts", UUID.randomUUID().toString());
     ids.put("version", "0.0.0");
     ids.put("file", "ward-agent-0.0.0.tar.gz");
     return ids;
