@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
     name = "exec",
     description = {
       "Run a command with grants for connections in its environment, under one work session.",
-      "PostgreSQL settings (PG*) come from the first postgres connection named."
+      "PostgreSQL settings (PG*) come from the first postgres connection named; model API",
+      "settings (OPENAI_BASE_URL, OPENAI_API_KEY, ANTHROPIC_BASE_URL, ANTHROPIC_API_KEY) from the",
+      "first llm connection, so the tool's prompts go through Ward."
     })
 final class ExecCommand implements Callable<Integer> {
 
@@ -55,7 +57,7 @@ final class ExecCommand implements Callable<Integer> {
       String workSession = "ws_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
       ProcessBuilder child = new ProcessBuilder(command).inheritIO();
       Map<String, String> env = child.environment();
-      boolean postgresSet = false;
+      java.util.Set<String> kindsSet = new java.util.HashSet<>();
       for (String name : connections) {
         JsonNode connection =
             cp.connection(name)
@@ -65,10 +67,10 @@ final class ExecCommand implements Callable<Integer> {
                             "no connection named " + name + "; `ward connections` lists them"));
         JsonNode grant = cp.grant(connection.get("id").asText(), actor, workSession, ttl);
         Map<String, String> settings = Grants.clientSettings(connection, grant, agentHost);
-        boolean postgres = "postgres".equals(connection.path("kind").asText());
-        if (!postgres || !postgresSet) {
+        // the first connection of a kind sets its client variables (PG*, OPENAI_*, ...)
+        String kind = connection.path("kind").asText();
+        if (kindsSet.add(kind)) {
           env.putAll(settings);
-          postgresSet |= postgres;
         }
         String key =
             "WARD_GRANT_" + name.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");

@@ -11,7 +11,10 @@ final class Grants {
 
   private Grants() {}
 
-  /** PG* settings (for postgres connections) plus WARD_* ones for every connection. */
+  /**
+   * PG* settings for postgres connections, OPENAI_* and ANTHROPIC_* ones for llm connections, plus
+   * WARD_* ones for every connection.
+   */
   static Map<String, String> clientSettings(JsonNode connection, JsonNode grant, String agentHost) {
     String host = connection.path("listenHost").asText("");
     if (host.isEmpty() || host.equals("0.0.0.0") || host.equals("::")) {
@@ -28,6 +31,17 @@ final class Grants {
       v.put("PGUSER", grant.path("workSessionId").asText("ward"));
       v.put("PGPASSWORD", grant.path("token").asText());
       v.put("PGSSLMODE", "require");
+    }
+    if ("llm".equals(connection.path("kind").asText())) {
+      // The SDKs and tools of both providers read these: their base URL points at the agent and
+      // their key is the grant; the provider's own key stays with the agent.
+      String scheme = connection.path("allowPlaintextGrant").asBoolean(false) ? "http" : "https";
+      String base = scheme + "://" + host + ":" + connection.path("listenPort").asText();
+      String token = grant.path("token").asText();
+      v.put("OPENAI_BASE_URL", base + "/v1");
+      v.put("OPENAI_API_KEY", token);
+      v.put("ANTHROPIC_BASE_URL", base);
+      v.put("ANTHROPIC_API_KEY", token);
     }
     v.put("WARD_WORK_SESSION", grant.path("workSessionId").asText());
     v.put("WARD_GRANT_EXPIRES", grant.path("expiresAt").asText());

@@ -71,6 +71,26 @@ class ConnectCommandTest {
   }
 
   @Test
+  void anLlmGrantPointsBothProvidersSdksAtTheAgent() throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var connection =
+        json.readTree(
+            "{\"id\":\"c2\",\"name\":\"model\",\"kind\":\"llm\",\"listenHost\":\"\","
+                + "\"listenPort\":6480,\"allowPlaintextGrant\":false}");
+    var grant = json.readTree("{\"token\":\"eyJ.llm.sig\",\"workSessionId\":\"ws_9\"}");
+
+    Map<String, String> v = Grants.clientSettings(connection, grant, "10.1.2.3");
+
+    assertThat(v)
+        .containsEntry("OPENAI_BASE_URL", "https://10.1.2.3:6480/v1")
+        .containsEntry("OPENAI_API_KEY", "eyJ.llm.sig")
+        .containsEntry("ANTHROPIC_BASE_URL", "https://10.1.2.3:6480")
+        .containsEntry("ANTHROPIC_API_KEY", "eyJ.llm.sig")
+        .containsEntry("WARD_WORK_SESSION", "ws_9")
+        .doesNotContainKey("PGPASSWORD");
+  }
+
+  @Test
   void anUnknownConnectionIsAbsent() throws Exception {
     assertThat(ControlPlane.fromEnvironment(env("wapi_test")).connection("nope")).isEmpty();
   }

@@ -182,15 +182,29 @@ public final class DevStack {
     ProtocolDemos demos = step("HTTP, Git and MCP demos", () -> protocolDemos(api));
     started.push(demos);
 
+    String modelKey = "sk-demo-" + random();
+    int llmPort = Ports.preferred(6480);
+    JsonNode llmConnection =
+        step(
+            "demo model API",
+            () -> demoModel(api, modelKey, llmPort, connection.get("policyId").asText()));
+
     int healthPort = Ports.preferred(9464);
     Map<String, String> agentEnv = new LinkedHashMap<>(demos.agentEnv());
     agentEnv.putAll(
         Map.of(
-            "WARD_DEMO_DB_PASSWORD", demoPassword,
-            "WARD_AGENT_RECORDING_ENDPOINT", s3.endpoint(),
-            "WARD_AGENT_RECORDING_BUCKET", RECORDINGS_BUCKET,
-            "WARD_AGENT_RECORDING_ACCESS_KEY", s3.accessKey(),
-            "WARD_AGENT_RECORDING_SECRET_KEY", s3.secretKey()));
+            "WARD_DEMO_DB_PASSWORD",
+            demoPassword,
+            "WARD_DEMO_MODEL_KEY",
+            modelKey,
+            "WARD_AGENT_RECORDING_ENDPOINT",
+            s3.endpoint(),
+            "WARD_AGENT_RECORDING_BUCKET",
+            RECORDINGS_BUCKET,
+            "WARD_AGENT_RECORDING_ACCESS_KEY",
+            s3.accessKey(),
+            "WARD_AGENT_RECORDING_SECRET_KEY",
+            s3.secretKey()));
     AgentProcess agentProcess =
         step(
             "agent",
@@ -209,6 +223,7 @@ public final class DevStack {
               for (Map.Entry<String, Integer> listener : demos.ports().entrySet()) {
                 awaitListener(p, listener.getKey(), listener.getValue());
               }
+              awaitListener(p, "model", llmPort);
               return p;
             });
     started.push(agentProcess);
@@ -237,6 +252,15 @@ public final class DevStack {
     env.put("WARD_DB_URL", db.jdbcUrl());
     env.put("WARD_PG_DSN", dsn);
     env.put("WARD_PG_CA", home.resolve("agent/tls/ca.pem").toString());
+    env.put("WARD_LLM_URL", "http://127.0.0.1:" + llmPort + "/v1");
+    env.put(
+        "WARD_LLM_KEY",
+        api.post(
+                "/api/v1/connections/" + llmConnection.get("id").asText() + "/grants",
+                Map.of("actor", "dev-shell", "ttlSeconds", 12 * 3600))
+            .expect(201)
+            .get("token")
+            .asText());
     env.put("WARD_S3_ENDPOINT", s3.endpoint());
     env.put("WARD_S3_BUCKET", RECORDINGS_BUCKET);
     env.put("WARD_S3_ACCESS_KEY", s3.accessKey());
@@ -271,6 +295,37 @@ public final class DevStack {
             + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":"
             + "{\"name\":\"curl\",\"version\":\"1\"}}}' \"${WARD_MCP_URL#*@}\"");
     System.out.println();
+  }
+
+  /**
+   * A local model server speaking the OpenAI and Anthropic wire formats, and an {@code llm}
+   * connection in front of it whose provider key only the agent holds.
+   */
+  private JsonNode demoModel(WardApi api, String modelKey, int listenPort, String policyId)
+      throws Exception {
+    FakeModelServer model = FakeModelServer.start(0, modelKey, Duration.ofMillis(20));
+    started.push(model);
+    return api.post(
+            "/api/v1/connections",
+            Map.of(
+                "name",
+                "model",
+                "kind",
+                "llm",
+                "listenPort",
+                listenPort,
+                "target",
+                "http://127.0.0.1:" + model.port(),
+                "secretRef",
+                "env:WARD_DEMO_MODEL_KEY",
+                "credentialStyle",
+                "bearer",
+                // Local development only: lets clients send grants without TLS.
+                "allowPlaintextGrant",
+                true,
+                "policyId",
+                policyId))
+        .expect(201);
   }
 
   private static Database external(String spec) {
@@ -347,6 +402,13 @@ public final class DevStack {
     System.out.println("    . .ward/dev/env && psql \"$WARD_PG_DSN\" -c 'select * from api_keys'");
     System.out.println();
     printProtocolDemos();
+
+    System.out.println("  A model API through Ward (prompts masked, exchanges recorded):");
+    System.out.println(
+        "    . .ward/dev/env && curl -s $WARD_LLM_URL/chat/completions -H \"Authorization: Bearer"
+            + " $WARD_LLM_KEY\" -d '{\"model\":\"demo\",\"messages\":[{\"role\":\"user\","
+            + "\"content\":\"my key is AKIAQ3EGRBXJ7K4N2WPZ\"}]}'");
+    System.out.println();
     System.out.println("  Settings and credentials: " + home.resolve("env"));
     System.out.println(
         "  Try:  . .ward/dev/env && curl -s -H \"Authorization: Bearer $WARD_API_TOKEN\" $WARD_API_URL/agents");
