@@ -289,7 +289,7 @@ public final class DevStack {
     System.out.println("    . .ward/dev/env && curl -s \"$WARD_HTTP_URL/customers\"");
     System.out.println("    . .ward/dev/env && git clone \"$WARD_GIT_URL\" /tmp/ward-demo");
     System.out.println(
-        "    . .ward/dev/env && curl -s -H \"Authorization: $WARD_MCP_AUTHORIZATION\""
+        "    . .ward/dev/env && curl -s -H \"Authorization: Bearer $WARD_MCP_GRANT\""
             + " -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream'"
             + " -d '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
             + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":"

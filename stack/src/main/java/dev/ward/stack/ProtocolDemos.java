@@ -173,7 +173,7 @@ final class ProtocolDemos implements AutoCloseable {
         "WARD_GIT_URL", "http://dev:" + git + "@127.0.0.1:" + ports.get("demo-git") + "/demo.git");
     env.put(
         "WARD_MCP_URL", "http://dev:" + mcpGrant + "@127.0.0.1:" + ports.get("demo-mcp") + "/mcp");
-    env.put("WARD_MCP_AUTHORIZATION", "Bearer " + mcpGrant);
+    env.put("WARD_MCP_GRANT", mcpGrant);
     return env;
   }
 
