@@ -55,6 +55,15 @@ def parse_args():
     return args
 
 
+def attempt(notes, part, action):
+    """Runs one part; a failure becomes a note in the report instead of ending the run."""
+    try:
+        action()
+    except Exception as e:
+        print(f"  {part} failed: {e}", flush=True)
+        notes.append(f"The {part} measurement failed: {e}")
+
+
 def main():
     args = parse_args()
     host, port, user = args.pg.split(":")
@@ -108,21 +117,27 @@ def main():
             if args.smoke:
                 notes.append("Masking JMH is left out of the smoke run (it builds and forks a JVM).")
             else:
-                results["masking"] = masking.run_masking(workdir)
+                attempt(notes, "masking", lambda: results.__setitem__(
+                    "masking", masking.run_masking(workdir)))
         if "recording" in args.only:
             print("Recording", flush=True)
-            results["recording"] = {
+            attempt(notes, "recording", lambda: results.__setitem__("recording", {
                 "stored": agent_checks.stored_per_1000(ward, workdir, 200 if args.smoke else 2100),
                 "throughput": agent_checks.recorder_throughput(
-                    ward, workdir, 1 if args.smoke else 5, 1 if args.smoke else max(1, min(args.reps, 3)))}
+                    ward, workdir, 1 if args.smoke else 5, 1 if args.smoke else max(1, min(args.reps, 3)))}))
         if "push" in args.only:
             print("Config push", flush=True)
-            results["push"] = agent_checks.config_push(ward, args.pushes)
+            attempt(notes, "config push", lambda: results.__setitem__(
+                "push", agent_checks.config_push(ward, args.pushes)))
         if "footprint" in args.only:
             print("Agent footprint", flush=True)
-            results["footprint"] = agent_checks.footprint(
-                ward, pool, args.sessions, 3 if args.smoke else 15, workdir)
-            results["footprint"]["idle"] = results.pop("idle_rss")
+            idle = results.pop("idle_rss")
+
+            def footprint():
+                results["footprint"] = agent_checks.footprint(
+                    ward, pool, args.sessions, 3 if args.smoke else 15, workdir)
+                results["footprint"]["idle"] = idle
+            attempt(notes, "footprint", footprint)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         report.write(results, args, args.out, notes)
         print(f"Wrote {args.out} after {time.time() - began:.0f} s")

@@ -111,7 +111,11 @@ def run_http(nginx, agent_target, connections_list, reps, seconds):
         for c in connections_list:
             order = targets[rep % len(targets):] + targets[:rep % len(targets)]
             for name, url, headers in order:
-                s = wrk(url, c, seconds, headers)
+                try:
+                    s = wrk(url, c, seconds, headers)
+                except (RuntimeError, subprocess.TimeoutExpired) as e:
+                    print(f"  wrk through {name} failed: {e}", flush=True)
+                    s = {"rps": float("nan"), "p50": float("nan"), "p99": float("nan"), "non2xx": 0}
                 results.setdefault(c, {}).setdefault(name, []).append(s)
                 print(f"  rep {rep + 1}/{reps} http c={c:<3d} {name:8s} {s['rps']:9.0f} req/s  "
                       f"p50 {s['p50']:.3f} ms  p99 {s['p99']:.3f} ms", flush=True)
