@@ -70,6 +70,17 @@ class AuthorizationMatrixTest {
   static final Set<Caller> ADMINS_APPROVERS = EnumSet.of(Caller.ADMIN, Caller.APPROVER);
   static final Set<Caller> REVIEWERS = EnumSet.of(Caller.ADMIN, Caller.APPROVER, Caller.AUDITOR);
 
+  /**
+   * Endpoints that read the recording bucket, which this test's control plane has none of: a caller
+   * the rule allows gets 503 (storage not configured) once authorization passed, before any lookup.
+   * Another tenant's admin is kept from these sessions by RecordingEvidenceIT, which has a bucket.
+   */
+  static final Set<String> NEEDS_STORAGE =
+      Set.of(
+          "GET /api/v1/sessions/{id}/events",
+          "POST /api/v1/sessions/{id}/verify",
+          "GET /api/v1/sessions/{id}/download");
+
   /** Any caller with an API credential (not an agent token). */
   static final Set<Caller> AUTHENTICATED =
       EnumSet.of(
@@ -129,7 +140,14 @@ class AuthorizationMatrixTest {
           Map.entry("DELETE /api/v1/policies/{id}", ADMINS),
           Map.entry("POST /api/v1/policies/test", ADMINS),
           Map.entry("GET /api/v1/sessions", ADMINS_AUDITORS),
-          Map.entry("GET /api/v1/sessions/{id}", ADMINS_AUDITORS));
+          Map.entry("GET /api/v1/sessions/{id}", ADMINS_AUDITORS),
+          Map.entry("GET /api/v1/recording-retention", ADMINS_AUDITORS),
+          Map.entry("PUT /api/v1/recording-retention", ADMINS),
+          Map.entry("GET /api/v1/sessions/{id}/events", ADMINS_AUDITORS),
+          Map.entry("POST /api/v1/sessions/{id}/verify", ADMINS_AUDITORS),
+          Map.entry("GET /api/v1/sessions/{id}/download", ADMINS_AUDITORS),
+          Map.entry("PUT /api/v1/sessions/{id}/legal-hold", ADMINS_AUDITORS),
+          Map.entry("DELETE /api/v1/sessions/{id}/legal-hold", ADMINS));
 
   private static final List<Class<? extends Annotation>> METHODS =
       List.of(GET.class, POST.class, PUT.class, DELETE.class, PATCH.class, HEAD.class);
@@ -231,7 +249,13 @@ class AuthorizationMatrixTest {
       for (Caller caller : order) {
         int status = send(method, path, tokens.get(caller));
         calls++;
-        String problem = judge(caller, allowed, namesAnObject, status);
+        boolean mayCall =
+            allowed.contains(caller)
+                || (caller == Caller.OTHER_TENANT_ADMIN && allowed.contains(Caller.ADMIN));
+        String problem =
+            status == 503 && mayCall && NEEDS_STORAGE.contains(endpoint)
+                ? null
+                : judge(caller, allowed, namesAnObject, status);
         if (problem != null) {
           wrong.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(caller + ": " + problem);
         }
