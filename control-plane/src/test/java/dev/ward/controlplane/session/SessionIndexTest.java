@@ -193,7 +193,8 @@ class SessionIndexTest {
             List.of("state", "ended"),
             List.of("from", "2026-03-01T09:00:00Z", "to", "2026-03-01T11:00:00Z"),
             List.of("q", "customers"),
-            List.of("q", "PAID = TRUE"));
+            List.of("q", "PAID = TRUE"),
+            List.of("workSession", "ws-42"));
     for (List<String> match : matches) {
       assertThat(ids(auditor, match.toArray(String[]::new)))
           .as(match.toString())
@@ -208,6 +209,7 @@ class SessionIndexTest {
             List.of("state", "started"),
             List.of("from", "2026-03-01T10:00:01Z"),
             List.of("q", "invoices"),
+            List.of("workSession", "ws-43"),
             List.of("q", "%"),
             List.of("q", "paid_"));
     for (List<String> miss : misses) {

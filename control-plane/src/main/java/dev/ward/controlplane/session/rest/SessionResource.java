@@ -145,7 +145,11 @@ public class SessionResource {
       @QueryParam("to") String to,
       @QueryParam("integrity") String integrity,
       @QueryParam("legalHold") Boolean legalHold,
+      @QueryParam("workSession") String workSession,
       @QueryParam("q") String q) {
+    if (workSession != null && workSession.length() > 128) {
+      throw Problem.invalidField("workSession", "at most 128 characters");
+    }
     if (q != null && q.length() > QUERY_LIMIT) {
       throw Problem.invalidField("q", "at most " + QUERY_LIMIT + " characters");
     }
@@ -154,6 +158,7 @@ public class SessionResource {
             .equalToAny(blankToNull(engineer), "subject", "email", "ownerSubject", "ownerEmail")
             .equal("subject", blankToNull(subject))
             .equal("actor", blankToNull(actor))
+            .equal("workSessionId", blankToNull(workSession))
             .equal("connectionId", QueryValues.uuid("connectionId", connectionId))
             .equal("agentId", QueryValues.uuid("agentId", agentId))
             .equal("state", blankToNull(state))
