@@ -221,8 +221,13 @@ class RecordingEvidenceIT {
 
   /** Where S3Proxy's filesystem backend keeps the session's objects (one tenant uploads here). */
   static Path objectsOf(String session) throws Exception {
+    Path root = s3.dataDir().resolve("recordings").resolve("tenants");
+    if (tenantFolder == null && !Files.isDirectory(root)) {
+      // nothing uploaded yet: the session has no objects
+      return root.resolve("none").resolve("sessions").resolve(session);
+    }
     if (tenantFolder == null) {
-      try (var tenants = Files.list(s3.dataDir().resolve("recordings").resolve("tenants"))) {
+      try (var tenants = Files.list(root)) {
         List<Path> all = tenants.toList();
         assertThat(all).hasSize(1);
         tenantFolder = all.get(0);

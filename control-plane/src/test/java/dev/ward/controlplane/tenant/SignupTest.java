@@ -245,6 +245,7 @@ class SignupTest {
         .then()
         .statusCode(429)
         .contentType("application/problem+json")
-        .body("detail", containsString("try again"));
+        .header("Retry-After", org.hamcrest.Matchers.notNullValue())
+        .body("detail", containsString("retry in"));
   }
 }
