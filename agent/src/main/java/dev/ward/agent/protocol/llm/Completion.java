@@ -99,7 +99,7 @@ final class Completion {
         int i = 0;
         for (JsonNode call : message.path("tool_calls")) {
           JsonNode f = call.path("function");
-          toolCall(i++, f.path("name").asText(""), f.path("arguments").asText(""));
+          toolCallDelta(i++, f.path("name").asText(""), f.path("arguments").asText(""));
         }
         usage(r.path("usage"), "prompt_tokens", "completion_tokens");
       }
@@ -130,7 +130,7 @@ final class Completion {
           }
         }
         case "function_call" ->
-            toolCall(i++, item.path("name").asText(""), item.path("arguments").asText(""));
+            toolCallDelta(i++, item.path("name").asText(""), item.path("arguments").asText(""));
         default -> {}
       }
     }
@@ -243,11 +243,7 @@ final class Completion {
   }
 
   private void toolCall(int index, String name, JsonNode input) {
-    toolCall(index, name, input.isMissingNode() ? "" : input.toString());
-  }
-
-  private void toolCall(int index, String name, String arguments) {
-    toolCallDelta(index, name, arguments);
+    toolCallDelta(index, name, input.isMissingNode() ? "" : input.toString());
   }
 
   private void toolCallDelta(int index, String name, String arguments) {
