@@ -135,7 +135,11 @@ class ConfigPushReplicasIT {
                 "target",
                 "https://" + name + ".internal",
                 "secretRef",
-                "env:API_TOKEN"))
+                "env:API_TOKEN",
+                // Served by the timed agent only: another agent of the tenant on this host would
+                // otherwise try to bind the same ports.
+                "agents",
+                List.of("edge")))
         .expect(201);
     long created = System.nanoTime();
     long deadline = created + waitMs * 1_000_000;
