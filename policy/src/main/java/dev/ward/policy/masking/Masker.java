@@ -52,6 +52,11 @@ public final class Masker {
     return json.mask(document, manifest, null);
   }
 
+  /** Whether result columns should come with the schema and table they are from (see rows). */
+  public boolean needsTableNames() {
+    return rules.needsTableNames();
+  }
+
   /** A row masker for a result set with these columns. */
   public RowMasker rows(List<ColumnInfo> columns) {
     return new RowMasker(this, rules, columns);

@@ -30,6 +30,11 @@ public record MaskingRules(
     jsonPathRules = List.copyOf(jsonPathRules);
   }
 
+  /** Whether a column rule matches on the schema or table a column comes from. */
+  public boolean needsTableNames() {
+    return columnRules.stream().anyMatch(ColumnRule::needsTableNames);
+  }
+
   /** A masker that renders deterministic tokens with {@code key}. */
   public Masker masker(MaskingKey key) {
     return new Masker(this, key);

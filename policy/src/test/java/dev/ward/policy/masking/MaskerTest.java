@@ -192,6 +192,47 @@ class MaskerTest {
   }
 
   @Test
+  void aTableQualifiedRuleMasksOnlyThatTablesColumnEvenUnderAnAlias() {
+    RowMasker rows =
+        masker.rows(
+            List.of(
+                new ColumnInfo("public", "users", "contact", 25, "email", false),
+                new ColumnInfo("public", "vendors", "email", 25),
+                ColumnInfo.of("email", 25)));
+    String[] masked =
+        rows.maskRow(
+            0,
+            new String[] {"reachable-at-0001", "vendor-0002", "unknown-0003"},
+            MaskingManifest.builder());
+
+    assertThat(masked[0]).endsWith("0001").doesNotContain("reachable");
+    assertThat(masked).endsWith("vendor-0002", "unknown-0003");
+    assertThat(masker.needsTableNames()).isTrue();
+  }
+
+  @Test
+  void aColumnOfAnUnresolvedTableIsMaskedByEveryRuleThatNamesItsColumn() {
+    RowMasker rows = masker.rows(List.of(ColumnInfo.ofUnresolvedTable("email", 25)));
+
+    assertThat(rows.maskRow(0, new String[] {"reachable-at-0001"}, MaskingManifest.builder())[0])
+        .endsWith("0001")
+        .doesNotContain("reachable");
+  }
+
+  @Test
+  void policiesWithoutTableQualifiedRulesDoNotAskForTableNames() {
+    Masker plain =
+        TestPolicies.compile(
+                """
+                {"schemaVersion": 1,
+                 "masking": {"fields": [{"id": "ssn", "match": "*.ssn"}, {"id": "t", "match": "token"}]}}
+                """)
+            .masker(MaskingKey.derive(key("tenant-secret-0001"), "acme", "s1"));
+
+    assertThat(plain.needsTableNames()).isFalse();
+  }
+
+  @Test
   void sqlNullStaysNull() {
     RowMasker rows = masker.rows(List.of(new ColumnInfo(null, "users", "ssn", 25)));
 

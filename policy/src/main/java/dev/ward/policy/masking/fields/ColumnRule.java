@@ -7,9 +7,12 @@ import java.util.Set;
 
 /**
  * Masks whole cells of matching columns, chosen by name and/or type. A name glob has one to three
- * dot-separated parts: {@code column}, {@code table.column} or {@code schema.table.column}; parts
- * the data plane does not know (the table of a computed column) match only {@code *}. Names are
- * compared case-insensitively, as PostgreSQL folds unquoted identifiers.
+ * dot-separated parts: {@code column}, {@code table.column} or {@code schema.table.column}; parts a
+ * column does not have (the table of a computed column) match only {@code *}. The column part
+ * matches the name the column is returned under or the table column's own name, so an alias does
+ * not hide a column. A column whose table could not be resolved counts as matching any table and
+ * schema part: masking errs on the side of hiding. Names are compared case-insensitively, as
+ * PostgreSQL folds unquoted identifiers.
  */
 public final class ColumnRule {
   private final String ruleId;
@@ -58,22 +61,50 @@ public final class ColumnRule {
     return strategy;
   }
 
+  /**
+   * Whether matching needs the schema and table a column comes from, so the data plane should
+   * resolve them before asking.
+   */
+  public boolean needsTableNames() {
+    if (regex != null) {
+      return true;
+    }
+    if (parts != null) {
+      for (int i = 0; i < parts.length - 1; i++) {
+        if (!parts[i].toString().equals("*")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Whether this rule masks the column. */
   public boolean matches(ColumnInfo column) {
     if (!typeOids.isEmpty() && !typeOids.contains(column.typeOid())) {
       return false;
     }
-    if (parts != null && !namesMatch(column)) {
+    if (parts != null
+        && !namesMatch(column, column.name())
+        && (column.sourceColumn() == null || !namesMatch(column, column.sourceColumn()))) {
       return false;
     }
-    return regex == null || regex.matcher(column.qualifiedName()).find();
+    if (regex == null || column.tableUnresolved()) {
+      return true;
+    }
+    String source = column.qualifiedSourceName();
+    return regex.matcher(column.qualifiedName()).find()
+        || (source != null && regex.matcher(source).find());
   }
 
-  private boolean namesMatch(ColumnInfo column) {
-    String[] names = {column.schema(), column.table(), column.name()};
+  private boolean namesMatch(ColumnInfo column, String columnName) {
+    String[] names = {column.schema(), column.table(), columnName};
     int offset = 3 - parts.length;
     for (int i = 0; i < parts.length; i++) {
       String name = names[offset + i];
+      if (i < parts.length - 1 && column.tableUnresolved()) {
+        continue;
+      }
       if (name == null) {
         if (!parts[i].toString().equals("*")) {
           return false;
