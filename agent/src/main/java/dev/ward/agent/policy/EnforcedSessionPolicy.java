@@ -101,9 +101,33 @@ final class EnforcedSessionPolicy implements SessionPolicy {
   public RowRewriter results(List<ResultColumn> columns) {
     List<ColumnInfo> infos = new ArrayList<>(columns.size());
     for (ResultColumn c : columns) {
-      infos.add(new ColumnInfo("", "", c.name(), c.typeOid()));
+      infos.add(columnInfo(c));
     }
     return new ResultSetMasker(columns, masker.rows(infos));
+  }
+
+  @Override
+  public boolean needsTableNames() {
+    return masker.needsTableNames();
+  }
+
+  /** A result column as masking rules see it: with its table and real name when resolved. */
+  static ColumnInfo columnInfo(ResultColumn c) {
+    ResultColumn.Source source = c.source();
+    if (source == null) {
+      return ColumnInfo.of(c.name(), c.typeOid());
+    }
+    if (!source.resolved()) {
+      return ColumnInfo.ofUnresolvedTable(c.name(), c.typeOid());
+    }
+    String real = source.column();
+    return new ColumnInfo(
+        source.schema(),
+        source.table(),
+        c.name(),
+        c.typeOid(),
+        real == null || real.equals(c.name()) ? null : real,
+        false);
   }
 
   @Override

@@ -62,6 +62,14 @@ public interface SessionPolicy {
   RowRewriter results(List<ResultColumn> columns);
 
   /**
+   * Whether this policy matches result columns by the schema and table they come from, so a
+   * listener should resolve those ({@link ResultColumn#source()}) before calling {@link #results}.
+   */
+  default boolean needsTableNames() {
+    return false;
+  }
+
+  /**
    * Whether this policy wants to see result columns at all. When true, a listener makes sure it
    * knows the columns of every result even if the client did not ask for them.
    */

@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * A client from its first byte until its session is relayed: TLS negotiation, cancel requests, the
@@ -313,19 +314,28 @@ final class ClientHandshake {
                     .compose(
                         secret ->
                             UpstreamLogin.open(
-                                context.vertx(),
-                                setup.upstreamClient(),
-                                setup.target(),
-                                sent,
-                                secret,
-                                context.limits().maxMessage(),
-                                context.limits().upstreamConnectTimeout()))
+                                    context.vertx(),
+                                    setup.upstreamClient(),
+                                    setup.target(),
+                                    sent,
+                                    secret,
+                                    context.limits().maxMessage(),
+                                    context.limits().upstreamConnectTimeout())
+                                .map(
+                                    link ->
+                                        new Opened(session, link, sideConnection(sent, secret))))
                     .onFailure(
                         e ->
                             session.close(
-                                SessionEnd.newBuilder().setReason("upstream-error").build()))
-                    .map(link -> new Opened(session, link)))
-        .onSuccess(opened -> relay(policy, opened.recording(), opened.link()))
+                                SessionEnd.newBuilder().setReason("upstream-error").build())))
+        .onSuccess(
+            opened ->
+                relay(
+                    policy,
+                    opened.recording(),
+                    opened.link(),
+                    new SessionRelay.Catalog(
+                        setup.tableNames(), sent.get("database"), opened.sideConnection())))
         .onFailure(this::connectFailed);
   }
 
@@ -366,7 +376,11 @@ final class ClientHandshake {
             + ".");
   }
 
-  private void relay(SessionPolicy policy, RecordedSession recording, UpstreamLogin.Link link) {
+  private void relay(
+      SessionPolicy policy,
+      RecordedSession recording,
+      UpstreamLogin.Link link,
+      SessionRelay.Catalog catalog) {
     if (phase != Phase.CONNECTING) {
       // the client went away while the agent was connecting
       link.socket().close();
@@ -383,7 +397,8 @@ final class ClientHandshake {
     link.notices().forEach(client::write);
     client.write(BackendMessages.backendKeyData(key.processId(), key.secret()));
     client.write(BackendMessages.readyForQuery(link.transactionStatus()));
-    new SessionRelay(setup, client, framer, link, recording, new PolicyGate(policy), key).start();
+    new SessionRelay(setup, client, framer, link, recording, new PolicyGate(policy), key, catalog)
+        .start();
   }
 
   private void connectFailed(Throwable e) {
@@ -453,7 +468,26 @@ final class ClientHandshake {
     setup.sessions().remove(closer);
   }
 
-  private record Opened(RecordedSession recording, UpstreamLogin.Link link) {}
+  private record Opened(
+      RecordedSession recording,
+      UpstreamLogin.Link link,
+      Supplier<Future<UpstreamLogin.Link>> sideConnection) {}
+
+  /** Opens another upstream session as this one was opened, e.g. to read the catalog. */
+  private Supplier<Future<UpstreamLogin.Link>> sideConnection(
+      Map<String, String> sent, String secret) {
+    Map<String, String> parameters = new LinkedHashMap<>(sent);
+    parameters.put("application_name", "ward-agent catalog");
+    return () ->
+        UpstreamLogin.open(
+            context.vertx(),
+            setup.upstreamClient(),
+            setup.target(),
+            parameters,
+            secret,
+            context.limits().maxMessage(),
+            context.limits().upstreamConnectTimeout());
+  }
 
   /** The recorder refused a strict session. */
   private static final class RecordingRefused extends RuntimeException {

@@ -80,6 +80,15 @@ final class MessageFramer {
     return drain(handler);
   }
 
+  /** Keeps newly read bytes for a later {@link #drain}, delivering nothing now. */
+  void append(Buffer chunk) {
+    if (!hasPending()) {
+      pending = Buffer.buffer(Math.max(256, chunk.length()));
+      pendingStart = 0;
+    }
+    pending.appendBuffer(chunk);
+  }
+
   /** Delivers held complete messages, e.g. after a handler that stopped hands the stream on. */
   boolean drain(Handler handler) {
     if (!hasPending()) {

@@ -130,6 +130,11 @@ final class PolicyGate {
   }
 
   /** The rewriter for a result's rows, or null when they pass unchanged. */
+  /** Whether results should come with the tables their columns are from. */
+  boolean needsTableNames() {
+    return policy.needsTableNames();
+  }
+
   RowRewriter results(List<ResultColumn> columns) {
     return policy.results(columns);
   }

@@ -41,7 +41,7 @@ public final class PostgresListener implements ProtocolListener {
     synchronized (upstreamClients) {
       upstreamClients.add(client);
     }
-    return new SessionSetup(context, target, client, cancelKeys, sessions);
+    return new SessionSetup(context, target, client, cancelKeys, sessions, new TableNames());
   }
 
   @Override

@@ -4,7 +4,9 @@ import dev.ward.agent.protocol.ResultColumn;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Reads the columns of a RowDescription message. */
 final class RowDescription {
@@ -12,6 +14,11 @@ final class RowDescription {
   private RowDescription() {}
 
   static List<ResultColumn> parse(Buffer message, Charset charset) {
+    return parse(message, charset, TableNames.Lookup.NONE);
+  }
+
+  /** The columns, each with the table column behind it as far as {@code tables} knows it. */
+  static List<ResultColumn> parse(Buffer message, Charset charset, TableNames.Lookup tables) {
     Wire.require(message, 5, 2);
     int count = message.getUnsignedShort(5);
     List<ResultColumn> columns = new ArrayList<>(count);
@@ -22,12 +29,26 @@ final class RowDescription {
       pos = end + 1;
       // table oid (4), column number (2), type oid (4), type size (2), modifier (4), format (2)
       Wire.require(message, pos, 18);
+      int tableOid = message.getInt(pos);
+      short attribute = message.getShort(pos + 4);
       int typeOid = message.getInt(pos + 6);
       int format = message.getShort(pos + 16);
-      columns.add(new ResultColumn(name, typeOid, format == 1));
+      ResultColumn.Source source = tableOid == 0 ? null : tables.source(tableOid, attribute);
+      columns.add(new ResultColumn(name, typeOid, format == 1, tableOid, attribute, source));
       pos += 18;
     }
     return columns;
+  }
+
+  /** The OIDs of the tables the columns come from, without looking anything up. */
+  static Set<Integer> tableOids(Buffer message, Charset charset) {
+    Set<Integer> oids = new HashSet<>();
+    for (ResultColumn c : parse(message, charset)) {
+      if (c.tableOid() != 0) {
+        oids.add(c.tableOid());
+      }
+    }
+    return oids;
   }
 
   /** The columns with the result formats a Bind asked for (0 codes: text, 1: all, n: each). */
@@ -38,8 +59,7 @@ final class RowDescription {
           formats.length == 0
               ? false
               : formats.length == 1 ? formats[0] == 1 : i < formats.length && formats[i] == 1;
-      ResultColumn c = columns.get(i);
-      out.add(new ResultColumn(c.name(), c.typeOid(), binary));
+      out.add(columns.get(i).withBinary(binary));
     }
     return out;
   }

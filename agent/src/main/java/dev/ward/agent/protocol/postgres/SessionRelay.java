@@ -15,6 +15,7 @@ import dev.ward.proto.recording.v1.MaskingManifest;
 import dev.ward.proto.recording.v1.SessionEnd;
 import dev.ward.proto.recording.v1.Statement;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
@@ -27,15 +28,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * An authenticated session: relays messages between client and upstream, unchanged and as slices
  * unless policy refuses a statement or rewrites a row, records every statement, and applies
  * backpressure so neither side can make the agent buffer without bound. A statement held for
  * approval waits here, with everything the client sends after it, until the hold ends; no thread
- * waits with it.
+ * waits with it. When masking rules name tables, a result whose tables are not yet known waits (the
+ * upstream paused) while their names are read from the catalog.
  */
 final class SessionRelay {
+
+  /**
+   * Where the names of the session's tables come from.
+   *
+   * @param names the listener's cache
+   * @param database the upstream database of the session
+   * @param sideConnection opens a side connection to read the catalog
+   */
+  record Catalog(
+      TableNames names, String database, Supplier<Future<UpstreamLogin.Link>> sideConnection) {}
 
   private static final Logger LOG = System.getLogger(SessionRelay.class.getName());
 
@@ -68,6 +82,8 @@ final class SessionRelay {
         }
       };
   private ApprovalHold hold;
+  private final Catalog catalog;
+  private boolean readingCatalog;
   private boolean discardUntilSync;
   private boolean terminated;
   private boolean ended;
@@ -79,7 +95,8 @@ final class SessionRelay {
       UpstreamLogin.Link link,
       RecordedSession recording,
       PolicyGate gate,
-      CancelKeys.Entry cancelKey) {
+      CancelKeys.Entry cancelKey,
+      Catalog catalog) {
     this.setup = setup;
     this.client = client;
     this.upstream = link.socket();
@@ -89,6 +106,10 @@ final class SessionRelay {
     this.gate = gate;
     this.cancelKey = cancelKey;
     this.tracker = new StatementTracker(this::record, toClient::add, gate::results);
+    this.catalog = gate.needsTableNames() ? catalog : null;
+    if (this.catalog != null) {
+      tracker.tables(catalog.names().in(catalog.database()));
+    }
     for (Buffer status : link.parameterStatuses()) {
       noteParameter(status);
     }
@@ -443,11 +464,27 @@ final class SessionRelay {
   // ---- upstream to client ----
 
   private void fromUpstream(Buffer chunk) {
+    if (readingCatalog) {
+      // a pause takes effect after the chunk in hand: keep the bytes for after the lookup
+      upstream.pause();
+      upstreamFramer.append(chunk);
+      return;
+    }
     guarded(() -> upstreamFramer.feed(chunk, this::upstreamMessage), "upstream");
     flush();
   }
 
   private boolean upstreamMessage(byte type, Buffer message) {
+    if (type == 'T' && catalog != null) {
+      Set<Integer> missing =
+          catalog
+              .names()
+              .missing(catalog.database(), RowDescription.tableOids(message, tracker.charset()));
+      if (!missing.isEmpty()) {
+        readCatalog(message.copy(), missing);
+        return false;
+      }
+    }
     if (type == 'D') {
       RowRewriter rewriter = tracker.currentRewriter();
       tracker.onBackend(type, message);
@@ -467,6 +504,43 @@ final class SessionRelay {
     }
     tracker.flushSynthetic();
     return true;
+  }
+
+  /**
+   * Pauses the upstream while the catalog names the tables of a RowDescription, then passes it on
+   * and whatever followed it.
+   */
+  private void readCatalog(Buffer rowDescription, Set<Integer> tables) {
+    readingCatalog = true;
+    upstream.pause();
+    catalog
+        .names()
+        .load(
+            setup.context().vertx(),
+            catalog.database(),
+            tables,
+            catalog.sideConnection(),
+            setup.context().limits().upstreamConnectTimeout())
+        .onComplete(
+            done ->
+                eventLoop.runOnContext(
+                    v -> {
+                      readingCatalog = false;
+                      if (ended) {
+                        return;
+                      }
+                      guarded(
+                          () -> {
+                            if (upstreamMessage((byte) 'T', rowDescription)) {
+                              upstreamFramer.drain(this::upstreamMessage);
+                            }
+                          },
+                          "upstream");
+                      flush();
+                      if (!readingCatalog && !ended && !client.writeQueueFull()) {
+                        upstream.resume();
+                      }
+                    }));
   }
 
   private void noteParameter(Buffer status) {

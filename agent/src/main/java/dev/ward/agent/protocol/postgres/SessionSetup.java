@@ -12,10 +12,12 @@ import io.vertx.core.net.NetClient;
  * @param upstreamClient the client that connects to the upstream
  * @param cancelKeys the listener's cancel key map
  * @param sessions the listener's open sessions, so a stop can end them
+ * @param tableNames names of the upstream's tables, for masking rules that name a table
  */
 record SessionSetup(
     ListenerContext context,
     UpstreamTarget target,
     NetClient upstreamClient,
     CancelKeys cancelKeys,
-    OpenSessions sessions) {}
+    OpenSessions sessions,
+    TableNames tableNames) {}

@@ -94,6 +94,7 @@ final class StatementTracker {
   private final Consumer<Buffer> toClient;
   private final Function<List<ResultColumn>, RowRewriter> rewriters;
   private Charset charset = StandardCharsets.UTF_8;
+  private TableNames.Lookup tables = TableNames.Lookup.NONE;
   private char transactionStatus = 'I';
   private long statements;
 
@@ -113,6 +114,11 @@ final class StatementTracker {
 
   Charset charset() {
     return charset;
+  }
+
+  /** Where RowDescriptions' table OIDs are named (see {@link TableNames}). */
+  void tables(TableNames.Lookup tables) {
+    this.tables = tables;
   }
 
   void charset(Charset charset) {
@@ -337,7 +343,7 @@ final class StatementTracker {
     if (head == null) {
       return true;
     }
-    List<ResultColumn> columns = RowDescription.parse(message, charset);
+    List<ResultColumn> columns = RowDescription.parse(message, charset, tables);
     switch (head.kind) {
       case DESCRIBE_STATEMENT -> {
         Prepared p = prepared.get(head.name);
