@@ -6,6 +6,7 @@ import dev.ward.recording.TrustedKeys;
 import dev.ward.recording.Verdict;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,7 +29,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Verify a recorded session offline: chain, signatures and completeness.",
       "Give a downloaded SESSION_DIR, or --session ID to fetch the recording from the control"
-          + " plane (WARD_API_URL, WARD_API_TOKEN) and check it here.",
+          + " plane (WARD_API_URL, WARD_API_TOKEN) and check it here, or --session ID with"
+          + " --bucket, --endpoint and --tenant to read it straight from the S3-compatible bucket"
+          + " the agents write to (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY).",
       "Exit status: 0 intact, 1 tail missing, 2 tampered, 3 the recording could not be read."
     })
 final class VerifyCommand implements Callable<Integer> {
@@ -55,6 +59,32 @@ final class VerifyCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description = "With --session: keep the downloaded recording in this folder.")
   Path save;
+
+  @Option(
+      names = "--bucket",
+      paramLabel = "NAME",
+      description = "With --session: read the recording from this bucket instead of the API.")
+  String bucket;
+
+  @Option(
+      names = "--endpoint",
+      paramLabel = "URL",
+      description =
+          "With --bucket: the S3-compatible endpoint, e.g. https://s3.eu-west-1.amazonaws.com")
+  String endpoint;
+
+  @Option(
+      names = "--region",
+      paramLabel = "REGION",
+      defaultValue = "us-east-1",
+      description = "With --bucket: the region requests are signed for (default ${DEFAULT-VALUE}).")
+  String region;
+
+  @Option(
+      names = "--tenant",
+      paramLabel = "ID",
+      description = "With --bucket: the tenant id the session is stored under.")
+  String tenant;
 
   /** The environment, for --session (a test replaces it). */
   Map<String, String> environment = System.getenv();
@@ -84,6 +114,9 @@ final class VerifyCommand implements Callable<Integer> {
     if (session == null) {
       return verifyFolder(directory, keysFile);
     }
+    if (bucket != null) {
+      return verifyFromBucket();
+    }
     Path dir = save != null ? Files.createDirectories(save) : Files.createTempDirectory("ward-");
     try {
       Path zip = dir.resolve(".download.zip");
@@ -112,6 +145,73 @@ final class VerifyCommand implements Callable<Integer> {
       }
     }
   }
+
+  /** Downloads the session's objects from the bucket, then verifies them like a folder. */
+  private int verifyFromBucket() throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    if (endpoint == null || tenant == null) {
+      err.println("ward verify: --bucket needs --endpoint URL and --tenant ID.");
+      return 64;
+    }
+    if (keys.isEmpty() && keysFile == null) {
+      err.println(
+          "ward verify: the bucket holds no keys; pass --key BASE64 or --keys-file FILE (the"
+              + " agent's recording key, as GET /api/v1/agents shows it).");
+      return 64;
+    }
+    String accessKey = environment.get("AWS_ACCESS_KEY_ID");
+    String secretKey = environment.get("AWS_SECRET_ACCESS_KEY");
+    if (accessKey == null || secretKey == null) {
+      err.println(
+          "ward verify: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to read the bucket.");
+      return 64;
+    }
+    if (!SAFE_ID.matcher(session).matches() || !SAFE_ID.matcher(tenant).matches()) {
+      err.println("ward verify: session and tenant ids are letters, digits, '-' and '_'.");
+      return 64;
+    }
+    S3Bucket storage;
+    try {
+      storage = new S3Bucket(URI.create(endpoint), bucket, region, accessKey, secretKey);
+    } catch (IllegalArgumentException e) {
+      err.println("ward verify: " + e.getMessage());
+      return 64;
+    }
+    Path dir = save != null ? Files.createDirectories(save) : Files.createTempDirectory("ward-");
+    try {
+      String prefix = "tenants/" + tenant + "/sessions/" + session + "/";
+      long total = 0;
+      List<S3Bucket.Listed> objects = storage.list(prefix);
+      if (objects.isEmpty()) {
+        err.println("ward verify: no recording under s3://" + bucket + "/" + prefix);
+        return 3;
+      }
+      for (S3Bucket.Listed o : objects) {
+        String name = o.key().substring(prefix.length());
+        if (!SAFE_NAME.matcher(name).matches()) {
+          // not a file of the recording format; it cannot be part of the session
+          continue;
+        }
+        total += o.size();
+        if (total > MAX_DOWNLOAD_BYTES) {
+          err.println("ward verify: the recording is larger than " + MAX_DOWNLOAD_BYTES + " bytes");
+          return 3;
+        }
+        storage.download(o.key(), dir.resolve(name), MAX_DOWNLOAD_BYTES);
+      }
+      return verifyFolder(dir, keysFile);
+    } catch (S3Bucket.Failure e) {
+      err.println("ward verify: " + e.getMessage());
+      return 3;
+    } finally {
+      if (save == null) {
+        deleteFolder(dir);
+      }
+    }
+  }
+
+  private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+  private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}");
 
   private static void deleteFolder(Path dir) throws IOException {
     try (var files = Files.list(dir)) {
