@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
@@ -24,12 +25,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Verifies Ward grants offline: compact JWS tokens signed with the tenant's Ed25519 key, checked
- * against the public keys and revocations of the config snapshot in force. Thread-safe; a
- * verification takes well under a millisecond (one Ed25519 verify), so listeners call it on their
- * event loop.
+ * against the public keys and revocations of the config snapshot in force. Thread-safe; listeners
+ * call it on their event loop. An Ed25519 verify costs about a millisecond of CPU, and an HTTP
+ * client presents the same grant with every request, so a token whose signature checked out is
+ * remembered (by its SHA-256, bounded) together with the key that verified it; a remembered token
+ * skips only the signature: its tenant, audience, lifetime and revocation are checked on every call
+ * against the snapshot in force, and it is forgotten the moment its key is no longer trusted.
  */
 public final class GrantVerifier {
 
@@ -47,7 +52,14 @@ public final class GrantVerifier {
             StreamReadConstraints.builder().maxNestingDepth(16).maxStringLength(4096).build());
   }
 
+  /** Most verified tokens remembered; past this the memory is cleared and fills again. */
+  static final int MAX_REMEMBERED = 10_000;
+
   private record Keys(String tenantId, Map<String, PublicKey> byId, Set<String> revoked) {}
+
+  private record Verified(String keyId, PublicKey key, JsonNode claims) {}
+
+  private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
   private final Clock clock;
   private volatile Keys keys = new Keys("", Map.of(), Set.of());
@@ -123,6 +135,11 @@ public final class GrantVerifier {
       throw malformed();
     }
     Keys current = keys;
+    String digest = digest(token);
+    Verified known = verified.get(digest);
+    if (known != null && current.byId().get(known.keyId()) == known.key()) {
+      return check(known.claims(), connectionId, current);
+    }
     JsonNode header = decodeJson(token.substring(0, first));
     if (!"EdDSA".equals(header.path("alg").asText()) || header.has("crit")) {
       throw new GrantRejectedException(
@@ -139,7 +156,22 @@ public final class GrantVerifier {
           Reason.BAD_SIGNATURE, "the Ward grant's signature is not valid");
     }
     JsonNode claims = decodeJson(token.substring(first + 1, second));
-    return check(claims, connectionId, current);
+    Grant grant = check(claims, connectionId, current);
+    if (verified.size() >= MAX_REMEMBERED) {
+      verified.clear();
+    }
+    verified.put(digest, new Verified(header.path("kid").asText(""), key, claims));
+    return grant;
+  }
+
+  private static String digest(String token) {
+    try {
+      byte[] d =
+          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      return Base64.getEncoder().encodeToString(d);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private Grant check(JsonNode claims, String connectionId, Keys current)

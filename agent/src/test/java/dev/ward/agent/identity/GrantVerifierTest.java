@@ -76,6 +76,36 @@ class GrantVerifierTest {
   }
 
   @Test
+  void aRememberedGrantIsStillCheckedForAudienceAndRevocationOnEveryUse() throws Exception {
+    String token = grant().grantId("g-again").sign();
+    assertThat(verifier.verify(token, "conn-1").grantId()).isEqualTo("g-again");
+    assertThat(verifier.verify(token, "conn-1").grantId()).isEqualTo("g-again");
+    assertRejected(token, "conn-2", Reason.WRONG_AUDIENCE);
+    verifier.revoke(List.of("g-again"));
+    assertRejected(token, "conn-1", Reason.REVOKED);
+  }
+
+  @Test
+  void aRememberedGrantIsRefusedOnceItsKeyIsNoLongerTrusted() throws Exception {
+    String token = grant().sign();
+    assertThat(verifier.verify(token, "conn-1").subject()).isEqualTo("alice");
+    DevGrantSigner next = new DevGrantSigner("k2", "https://ward.test/acme", "acme");
+    verifier.update(
+        ConfigSnapshot.newBuilder().setTenantId("acme").addGrantKeys(next.grantKey()).build());
+    assertRejected(token, "conn-1", Reason.UNKNOWN_KEY);
+  }
+
+  @Test
+  void aRememberedGrantIsRefusedWhenTheSameKeyIdNowNamesAnotherKey() throws Exception {
+    String token = grant().sign();
+    assertThat(verifier.verify(token, "conn-1").subject()).isEqualTo("alice");
+    DevGrantSigner impostor = new DevGrantSigner("k1", "https://ward.test/acme", "acme");
+    verifier.update(
+        ConfigSnapshot.newBuilder().setTenantId("acme").addGrantKeys(impostor.grantKey()).build());
+    assertRejected(token, "conn-1", Reason.BAD_SIGNATURE);
+  }
+
+  @Test
   void grantOfAnotherTenantIsRefused() {
     assertRejected(grant().tenant("globex").sign(), "conn-1", Reason.OTHER_TENANT);
   }
