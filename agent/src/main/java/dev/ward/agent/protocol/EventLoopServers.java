@@ -7,13 +7,16 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP listen address served by every event loop of the agent: one {@link NetServer} per event
+ * A listen address served by every event loop of the agent: one server (TCP or HTTP) per event
  * loop, all bound to the same host and port, so Vert.x hands accepted connections to the loops in
  * turn. A single server created outside a verticle runs every connection on one loop, which caps a
  * listener at one core. Each connection stays on the loop that accepted it, as do the sockets it
@@ -24,9 +27,15 @@ public final class EventLoopServers {
   /** As many servers as Vert.x has event loops by default (two per core). */
   public static final int DEFAULT_INSTANCES = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
 
+  /** Creates one server on the calling event loop, listening on {@code port}; yields its port. */
+  @FunctionalInterface
+  public interface Binder {
+    Future<Integer> bind(Vertx vertx, int port);
+  }
+
   private final Vertx vertx;
-  private final NetServerOptions options;
-  private final Handler<NetSocket> handler;
+  private final int port;
+  private final Binder binder;
   private final int instances;
   private static final AtomicInteger RANDOM_PORT_KEYS = new AtomicInteger();
 
@@ -41,12 +50,53 @@ public final class EventLoopServers {
    */
   public EventLoopServers(
       Vertx vertx, NetServerOptions options, Handler<NetSocket> handler, int instances) {
+    this(
+        vertx,
+        options.getPort(),
+        (v, port) ->
+            v.createNetServer(new NetServerOptions(options).setPort(port))
+                .connectHandler(handler)
+                .listen()
+                .map(NetServer::actualPort),
+        instances);
+  }
+
+  /**
+   * HTTP servers on every event loop.
+   *
+   * @param requests called on the accepting event loop for each request
+   * @param invalid called for requests the HTTP decoder could not read
+   */
+  public static EventLoopServers http(
+      Vertx vertx,
+      HttpServerOptions options,
+      Handler<HttpServerRequest> requests,
+      Handler<HttpServerRequest> invalid,
+      int instances) {
+    return new EventLoopServers(
+        vertx,
+        options.getPort(),
+        (v, port) ->
+            v.createHttpServer(new HttpServerOptions(options).setPort(port))
+                .requestHandler(requests)
+                .invalidRequestHandler(invalid)
+                .listen()
+                .map(HttpServer::actualPort),
+        instances);
+  }
+
+  /**
+   * @param port the port; 0 picks a free port, which all servers share
+   * @param binder creates one server
+   * @param instances how many servers (event loops) share the address
+   */
+  public EventLoopServers(Vertx vertx, int port, Binder binder, int instances) {
     if (instances < 1) {
       throw new IllegalArgumentException("instances must be at least 1");
     }
     this.vertx = vertx;
-    this.options = new NetServerOptions(options);
-    this.handler = handler;
+    this.port = port;
+    this.binder = binder;
     this.instances = instances;
   }
 
@@ -56,14 +106,11 @@ public final class EventLoopServers {
    * for this same negative port"; a plain 0 would give each server a different port.
    */
   public synchronized Future<Integer> listen() {
-    NetServerOptions shared = new NetServerOptions(options);
-    if (shared.getPort() == 0) {
-      shared.setPort(-RANDOM_PORT_KEYS.incrementAndGet());
-    }
+    int shared = port == 0 ? -RANDOM_PORT_KEYS.incrementAndGet() : port;
     int[] bound = new int[1];
     return vertx
         .deployVerticle(
-            () -> new Acceptor(shared, handler, bound),
+            () -> new Acceptor(shared, binder, bound),
             new DeploymentOptions().setInstances(instances))
         .map(
             id -> {
@@ -97,26 +144,24 @@ public final class EventLoopServers {
   /** One event loop's server; undeploying the verticle closes it. */
   private static final class Acceptor extends AbstractVerticle {
 
-    private final NetServerOptions options;
-    private final Handler<NetSocket> handler;
+    private final int port;
+    private final Binder binder;
     private final int[] bound;
 
-    Acceptor(NetServerOptions options, Handler<NetSocket> handler, int[] bound) {
-      this.options = options;
-      this.handler = handler;
+    Acceptor(int port, Binder binder, int[] bound) {
+      this.port = port;
+      this.binder = binder;
       this.bound = bound;
     }
 
     @Override
     public void start(Promise<Void> started) {
-      vertx
-          .createNetServer(options)
-          .connectHandler(handler)
-          .listen()
+      binder
+          .bind(vertx, port)
           .onSuccess(
-              server -> {
+              actual -> {
                 synchronized (bound) {
-                  bound[0] = server.actualPort();
+                  bound[0] = actual;
                 }
                 started.complete();
               })

@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.NetServerOptions;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -55,6 +60,37 @@ class EventLoopServersTest {
       for (Socket s : clients) {
         s.close();
       }
+    }
+  }
+
+  @Test
+  void httpRequestsOfSeveralConnectionsAreServedOnSeveralEventLoops() throws Exception {
+    Set<String> threads = ConcurrentHashMap.newKeySet();
+    EventLoopServers servers =
+        EventLoopServers.http(
+            vertx,
+            new HttpServerOptions().setHost("127.0.0.1").setPort(0),
+            request -> {
+              threads.add(Thread.currentThread().getName());
+              request.response().end("ok");
+            },
+            request -> request.response().setStatusCode(400).end(),
+            4);
+    int port = servers.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    try {
+      for (int i = 0; i < 8; i++) {
+        // a new client each time: a new connection, accepted by the next loop
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<String> r =
+            client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.body()).isEqualTo("ok");
+        client.close();
+      }
+      assertThat(threads).hasSizeGreaterThan(1).allMatch(t -> t.contains("eventloop"));
+    } finally {
+      servers.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.ward.agent.protocol.http;
 
 import dev.ward.agent.identity.Grant;
 import dev.ward.agent.identity.GrantRejectedException;
+import dev.ward.agent.protocol.EventLoopServers;
 import dev.ward.agent.protocol.ListenerContext;
 import dev.ward.agent.protocol.ProtocolListener;
 import dev.ward.agent.protocol.Verdict;
@@ -9,7 +10,6 @@ import dev.ward.proto.channel.v1.Connection;
 import io.netty.handler.codec.TooLongFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.WebSocketClient;
@@ -36,7 +36,7 @@ public final class HttpListener implements ProtocolListener {
   // clients of earlier connection versions stay open for their exchanges until stop
   private final List<Object> clients = new ArrayList<>();
   private volatile GatewaySetup setup;
-  private HttpServer server;
+  private EventLoopServers server;
   private long reaper = -1;
 
   /**
@@ -102,18 +102,19 @@ public final class HttpListener implements ProtocolListener {
     if (ssl) {
       options.setSsl(true).setKeyCertOptions(context.tls().keyCertOptions());
     }
-    HttpServer created =
-        context
-            .vertx()
-            .createHttpServer(options)
-            .requestHandler(request -> accept(request, ssl))
-            .invalidRequestHandler(HttpListener::invalid);
+    EventLoopServers created =
+        EventLoopServers.http(
+            context.vertx(),
+            options,
+            request -> accept(request, ssl),
+            HttpListener::invalid,
+            EventLoopServers.DEFAULT_INSTANCES);
     return created
         .listen()
         .map(
-            bound -> {
+            port -> {
               synchronized (this) {
-                server = bound;
+                server = created;
                 if (reaper < 0) {
                   long every = Math.max(250, s.limits().sessionIdle().toMillis() / 4);
                   reaper =
@@ -129,8 +130,8 @@ public final class HttpListener implements ProtocolListener {
                   protocol,
                   c.getName(),
                   options.getHost(),
-                  String.valueOf(bound.actualPort()));
-              return bound.actualPort();
+                  String.valueOf(port));
+              return port;
             });
   }
 
@@ -299,7 +300,7 @@ public final class HttpListener implements ProtocolListener {
     if (!rebind) {
       return Future.succeededFuture();
     }
-    HttpServer previous;
+    EventLoopServers previous;
     synchronized (this) {
       previous = server;
     }
@@ -309,7 +310,7 @@ public final class HttpListener implements ProtocolListener {
 
   @Override
   public Future<Void> stop() {
-    HttpServer s;
+    EventLoopServers s;
     synchronized (this) {
       s = server;
       server = null;
