@@ -11,12 +11,18 @@ import io.vertx.core.http.WebSocketClient;
  * @param context the listener context, with the connection in force
  * @param endpoint the upstream base URL and TLS mode
  * @param limits the connection's bounds
- * @param client reaches the upstream
+ * @param clients reach the upstream, one per event loop
  * @param webSockets reaches the upstream for WebSocket upgrades
  */
 record GatewaySetup(
     ListenerContext context,
     UpstreamEndpoint endpoint,
     HttpLimits limits,
-    HttpClient client,
-    WebSocketClient webSockets) {}
+    LoopClients clients,
+    WebSocketClient webSockets) {
+
+  /** The upstream client of the calling event loop. */
+  HttpClient client() {
+    return clients.current();
+  }
+}

@@ -8,8 +8,10 @@ import dev.ward.agent.protocol.ProtocolListener;
 import dev.ward.agent.protocol.Verdict;
 import dev.ward.proto.channel.v1.Connection;
 import io.netty.handler.codec.TooLongFrameException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpClient;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.WebSocketClient;
@@ -62,8 +64,8 @@ public final class HttpListener implements ProtocolListener {
     UpstreamEndpoint endpoint = UpstreamEndpoint.of(context.connection());
     HttpLimits limits = HttpLimits.of(context.connection(), context.limits());
     UpstreamCredential.check(context.connection().getCredentialStyle());
-    HttpClient client =
-        context.vertx().createHttpClient(endpoint.clientOptions(limits.upstreamConnectTimeout()));
+    LoopClients client =
+        new LoopClients(context.vertx(), endpoint.clientOptions(limits.upstreamConnectTimeout()));
     WebSocketClientOptions ws =
         new WebSocketClientOptions()
             .setConnectTimeout((int) limits.upstreamConnectTimeout().toMillis())
@@ -198,8 +200,19 @@ public final class HttpListener implements ProtocolListener {
   }
 
   private void open(GatewaySetup s, Grant grant, HttpServerRequest request, boolean retry) {
-    sessions
-        .sessionFor(s.context(), s.endpoint(), grant, request)
+    // A grant's session future completed on the loop that opened it; its callbacks would run
+    // there. Every exchange continues on the loop of its own client connection instead.
+    Context loop = Vertx.currentContext();
+    Future<HttpSession> opened = sessions.sessionFor(s.context(), s.endpoint(), grant, request);
+    Promise<HttpSession> here = Promise.promise();
+    if (opened.isComplete()) {
+      here.handle(opened);
+    } else if (loop == null) {
+      opened.onComplete(here);
+    } else {
+      opened.onComplete(r -> loop.runOnContext(v -> here.handle(r)));
+    }
+    here.future()
         .onFailure(
             e -> {
               if (e instanceof HttpSessions.Refused refused) {
@@ -330,7 +343,7 @@ public final class HttpListener implements ProtocolListener {
           }
           List<Future<Void>> closing = new ArrayList<>();
           for (Object client : all) {
-            if (client instanceof HttpClient h) {
+            if (client instanceof LoopClients h) {
               closing.add(h.close());
             } else if (client instanceof WebSocketClient w) {
               closing.add(w.close());
