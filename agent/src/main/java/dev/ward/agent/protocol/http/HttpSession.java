@@ -11,6 +11,7 @@ import dev.ward.proto.recording.v1.MaskingEntry;
 import dev.ward.proto.recording.v1.MaskingManifest;
 import dev.ward.proto.recording.v1.SessionEnd;
 import dev.ward.proto.recording.v1.SessionStart;
+import dev.ward.proto.recording.v1.WebSocketMessage;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -113,6 +114,25 @@ public final class HttpSession {
     } finally {
       lastActiveNanos = System.nanoTime();
       inFlight.decrementAndGet();
+    }
+  }
+
+  /** Records one WebSocket message and what masking changed in it. */
+  void recordMessage(WebSocketMessage.Builder message, List<MaskedCells> maskedCells) {
+    long seq = recording.append(Event.newBuilder().setWebsocket(message));
+    lastActiveNanos = System.nanoTime();
+    if (!maskedCells.isEmpty() && seq > 0) {
+      MaskingManifest.Builder manifest = MaskingManifest.newBuilder().setEventSeq(seq);
+      for (MaskedCells cells : maskedCells) {
+        masked.addAndGet(cells.count());
+        manifest.addEntries(
+            MaskingEntry.newBuilder()
+                .setRule(cells.rule())
+                .setLocation(cells.column())
+                .setCount(cells.count())
+                .setStrategy(cells.strategy()));
+      }
+      recording.append(Event.newBuilder().setMasking(manifest));
     }
   }
 

@@ -1,7 +1,10 @@
 package dev.ward.agent.protocol.http;
 
+import dev.ward.agent.protocol.MaskingTally;
 import dev.ward.proto.recording.v1.Exchange;
+import dev.ward.proto.recording.v1.WebSocketMessage;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
@@ -9,14 +12,38 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
  * Passes a WebSocket through: the upstream handshake made with the injected credential first, then
- * the client's accepted and frames relayed both ways unchanged, with back-pressure. The handshake
- * is recorded as one exchange (status 101) when the socket closes, with the bytes each way.
+ * the client's accepted and messages relayed both ways with back-pressure. Text messages from the
+ * upstream are masked before the client sees them (a message split into frames is gathered first,
+ * up to {@link #MAX_TEXT_MESSAGE} bytes; a longer one closes the socket with 1009 rather than pass
+ * unmasked); the client's messages go upstream unchanged. Every message is recorded (text masked
+ * and bounded, binary by size), and the handshake as one exchange (status 101) when the socket
+ * closes, with the bytes each way.
  */
 final class WebSocketRelay {
+
+  /** Longest text message the relay gathers to mask. */
+  static final int MAX_TEXT_MESSAGE = 1 << 20;
+
+  /** Most text of one message kept in the recording. */
+  static final int MAX_RECORDED_TEXT = 64 * 1024;
+
+  /** Gathers the frames of one message from one side. */
+  private static final class Message {
+    final String direction;
+    Buffer parts = Buffer.buffer();
+    boolean text;
+    boolean open;
+    long bytes;
+
+    Message(String direction) {
+      this.direction = direction;
+    }
+  }
 
   private final GatewaySetup setup;
   private final HttpServerRequest request;
@@ -88,6 +115,8 @@ final class WebSocketRelay {
   }
 
   private void bridge(ServerWebSocket client, WebSocket upstream) {
+    Message fromClient = new Message("client");
+    Message fromUpstream = new Message("upstream");
     client.frameHandler(
         frame -> {
           if (!data(frame)) {
@@ -95,6 +124,7 @@ final class WebSocketRelay {
           }
           bytesIn += frame.binaryData().length();
           upstream.writeFrame(frame);
+          gather(fromClient, frame, client, upstream, false);
           if (upstream.writeQueueFull()) {
             client.pause();
             upstream.drainHandler(v -> client.resume());
@@ -106,7 +136,9 @@ final class WebSocketRelay {
             return;
           }
           bytesOut += frame.binaryData().length();
-          client.writeFrame(frame);
+          if (!gather(fromUpstream, frame, client, upstream, true)) {
+            client.writeFrame(frame);
+          }
           if (client.writeQueueFull()) {
             upstream.pause();
             client.drainHandler(v -> upstream.resume());
@@ -128,6 +160,63 @@ final class WebSocketRelay {
         });
     client.exceptionHandler(e -> upstream.close());
     upstream.exceptionHandler(e -> client.close());
+  }
+
+  /**
+   * Follows one side's messages frame by frame and records each when it ends. For text messages
+   * that are to be masked, frames are held and the whole message is sent on masked as one frame.
+   *
+   * @return whether the frame was held (the caller must not pass it on)
+   */
+  private boolean gather(
+      Message m, WebSocketFrame frame, ServerWebSocket client, WebSocket upstream, boolean mask) {
+    if (!m.open) {
+      m.text = frame.type() == WebSocketFrameType.TEXT;
+      m.open = true;
+      m.bytes = 0;
+      m.parts = Buffer.buffer();
+    }
+    Buffer data = frame.binaryData();
+    m.bytes += data.length();
+    boolean holding = mask && m.text;
+    if (m.text && (holding || m.parts.length() < MAX_RECORDED_TEXT * 4)) {
+      if (holding && m.parts.length() + data.length() > MAX_TEXT_MESSAGE) {
+        // too long to mask: closing is the only way not to pass it on unmasked
+        client.close((short) 1009, "message too big for Ward to inspect");
+        upstream.close((short) 1009, "message too big for Ward to inspect");
+        m.open = false;
+        return true;
+      }
+      m.parts.appendBuffer(data);
+    }
+    if (!frame.isFinal()) {
+      return holding;
+    }
+    m.open = false;
+    WebSocketMessage.Builder message =
+        WebSocketMessage.newBuilder()
+            .setDirection(m.direction)
+            .setType(m.text ? "text" : "binary")
+            .setBytes(m.bytes)
+            .setPath(HttpExchange.bounded(request.uri(), 4096));
+    MaskingTally tally = new MaskingTally();
+    if (m.text) {
+      String text = m.parts.toString(StandardCharsets.UTF_8);
+      String masked = session.policy().maskBody(text, HttpExchange.looksJson(text), tally);
+      if (holding) {
+        client.writeFrame(WebSocketFrame.textFrame(masked, true));
+      }
+      boolean truncated = masked.length() > MAX_RECORDED_TEXT || m.bytes > m.parts.length();
+      message
+          .setText(
+              truncated
+                  ? masked.substring(0, Math.min(masked.length(), MAX_RECORDED_TEXT))
+                  : masked)
+          .setTruncated(truncated);
+    }
+    m.parts = Buffer.buffer();
+    session.recordMessage(message, tally.entries());
+    return holding;
   }
 
   /** Data frames pass as they came; each side's own WebSocket answers pings and closes. */

@@ -1,10 +1,14 @@
 package dev.ward.agent.protocol.http;
 
+import static java.util.stream.Collectors.toSet;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ward.proto.recording.v1.Event;
 import dev.ward.proto.recording.v1.Exchange;
+import dev.ward.proto.recording.v1.WebSocketMessage;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.io.InputStream;
@@ -12,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -206,6 +211,76 @@ class HttpThroughWardTest {
     assertThat(upstream.lastAuthorization.get()).isEqualTo("Bearer " + HttpHarness.UPSTREAM_SECRET);
     socket.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertThat(ward.awaitExchange("/ws").getStatus()).isEqualTo(101);
+  }
+
+  /** A WebSocket through the agent to the test upstream, with every text message it receives. */
+  private record Socket(
+      io.vertx.core.http.WebSocket ws, java.util.concurrent.BlockingQueue<String> in) {}
+
+  private Socket webSocket() throws Exception {
+    var socket =
+        vertx
+            .createWebSocketClient()
+            .connect(
+                new WebSocketConnectOptions()
+                    .setHost("127.0.0.1")
+                    .setPort(ward.port)
+                    .setURI("/ws/chat")
+                    .addHeader("Authorization", "Bearer " + ward.grant()))
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+    var in = new java.util.concurrent.LinkedBlockingQueue<String>();
+    socket.textMessageHandler(in::add);
+    return new Socket(socket, in);
+  }
+
+  @Test
+  void secretsInTheUpstreamsWebSocketMessagesAreMaskedEvenWhenSplitAcrossFrames() throws Exception {
+    Socket s = webSocket();
+    s.ws().writeTextMessage("leak");
+    String whole = s.in().poll(10, TimeUnit.SECONDS);
+    s.ws().writeTextMessage("leak-in-frames");
+    String framed = s.in().poll(10, TimeUnit.SECONDS);
+    s.ws().writeTextMessage("hello");
+    String echo = s.in().poll(10, TimeUnit.SECONDS);
+    s.ws().close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+    assertThat(whole).isEqualTo("{\"key\":\"[REDACTED:aws-access-key]\"}");
+    assertThat(framed).isEqualTo("key [REDACTED:aws-access-key] end");
+    assertThat(echo).isEqualTo("echo:hello");
+  }
+
+  @Test
+  void everyWebSocketMessageIsRecordedMaskedWithItsDirection() throws Exception {
+    Socket s = webSocket();
+    s.ws().writeTextMessage("my key is " + TestUpstream.AWS_KEY);
+    assertThat(s.in().poll(10, TimeUnit.SECONDS)).startsWith("echo:my key is ");
+    s.ws().writeTextMessage("leak");
+    assertThat(s.in().poll(10, TimeUnit.SECONDS)).contains("REDACTED");
+    s.ws().close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    ward.awaitExchange("/ws/chat");
+
+    List<Event> events = ward.recorder.last().events();
+    List<WebSocketMessage> messages =
+        events.stream().filter(Event::hasWebsocket).map(Event::getWebsocket).toList();
+    assertThat(messages)
+        .extracting(WebSocketMessage::getDirection, WebSocketMessage::getType)
+        .containsExactly(
+            tuple("client", "text"),
+            tuple("upstream", "text"),
+            tuple("client", "text"),
+            tuple("upstream", "text"));
+    assertThat(messages.get(0).getText()).isEqualTo("my key is [REDACTED:aws-access-key]");
+    assertThat(messages.get(0).getPath()).isEqualTo("/ws/chat");
+    assertThat(messages.get(3).getText()).contains("[REDACTED:aws-access-key]");
+    assertThat(events.toString()).doesNotContain(TestUpstream.AWS_KEY);
+    java.util.Set<Long> messageSeqs =
+        events.stream().filter(Event::hasWebsocket).map(Event::getSeq).collect(toSet());
+    assertThat(
+            events.stream()
+                .filter(e -> e.hasMasking() && messageSeqs.contains(e.getMasking().getEventSeq())))
+        .hasSize(3);
   }
 
   private static InputStream zeros(long size) {

@@ -5,6 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.KeyCertOptions;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,22 @@ final class TestUpstream implements AutoCloseable {
             .webSocketHandler(
                 ws -> {
                   lastAuthorization.set(ws.headers().get("Authorization"));
-                  ws.handler(b -> ws.write(Buffer.buffer("echo:").appendBuffer(b)));
+                  ws.binaryMessageHandler(b -> ws.write(Buffer.buffer("echo:").appendBuffer(b)));
+                  ws.textMessageHandler(
+                      t -> {
+                        switch (t) {
+                          case "leak" -> ws.writeTextMessage("{\"key\": \"" + AWS_KEY + "\"}");
+                          case "leak-in-frames" -> {
+                            // the key split across a text frame and its continuation
+                            ws.writeFrame(
+                                WebSocketFrame.textFrame("key " + AWS_KEY.substring(0, 9), false));
+                            ws.writeFrame(
+                                WebSocketFrame.continuationFrame(
+                                    Buffer.buffer(AWS_KEY.substring(9) + " end"), true));
+                          }
+                          default -> ws.writeTextMessage("echo:" + t);
+                        }
+                      });
                 })
             .requestHandler(this::handle)
             .listen()

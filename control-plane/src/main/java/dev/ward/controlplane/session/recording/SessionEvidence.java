@@ -362,6 +362,7 @@ public class SessionEvidence {
       case END -> "end";
       case NOTICE -> "notice";
       case LLM -> "llm";
+      case WEBSOCKET -> "websocket";
       case KIND_NOT_SET -> "unknown";
     };
   }
