@@ -10,6 +10,7 @@ import dev.ward.agent.protocol.SessionPolicy;
 import dev.ward.agent.protocol.Verdict;
 import dev.ward.policy.CompiledPolicy;
 import dev.ward.policy.access.AccessDecision;
+import dev.ward.policy.guardrails.ApprovalRequirement;
 import dev.ward.policy.guardrails.Decision;
 import dev.ward.policy.masking.Location;
 import dev.ward.policy.masking.MaskedItem;
@@ -81,7 +82,7 @@ final class EnforcedSessionPolicy implements SessionPolicy {
     return switch (d.verdict()) {
       case ALLOW -> Verdict.allow();
       case DENY -> Verdict.deny(ruleOr(d.ruleId(), "guardrail"), d.reason());
-      case HOLD -> Verdict.hold(ruleOr(d.ruleId(), "approval"), d.reason());
+      case HOLD -> Verdict.hold(ruleOr(d.ruleId(), "approval"), d.reason(), d.approval());
     };
   }
 
@@ -90,11 +91,15 @@ final class EnforcedSessionPolicy implements SessionPolicy {
     if (desk == null || verdict.action() != Verdict.Action.HOLD || !access.allowed()) {
       return null;
     }
-    Decision d = decisions.evaluate(operation.text(), access.readOnly());
-    if (d.verdict() != dev.ward.policy.guardrails.Verdict.HOLD) {
-      return null;
+    ApprovalRequirement route = verdict.approval();
+    if (route == null) {
+      Decision d = decisions.evaluate(operation.text(), access.readOnly());
+      if (d.verdict() != dev.ward.policy.guardrails.Verdict.HOLD) {
+        return null;
+      }
+      route = d.approval();
     }
-    return desk.request(start, operation, verdict.rule(), verdict.reason(), d.approval());
+    return desk.request(start, operation, verdict.rule(), verdict.reason(), route);
   }
 
   @Override
@@ -185,7 +190,7 @@ final class EnforcedSessionPolicy implements SessionPolicy {
     return switch (d.verdict()) {
       case ALLOW -> Verdict.allow();
       case DENY -> Verdict.deny(ruleOr(d.ruleId(), "guardrail"), reasonOr(d.reason()));
-      case HOLD -> Verdict.hold(ruleOr(d.ruleId(), "approval"), reasonOr(d.reason()));
+      case HOLD -> Verdict.hold(ruleOr(d.ruleId(), "approval"), reasonOr(d.reason()), d.approval());
     };
   }
 

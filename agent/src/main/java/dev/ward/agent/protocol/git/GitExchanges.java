@@ -1,5 +1,6 @@
 package dev.ward.agent.protocol.git;
 
+import dev.ward.agent.protocol.Operation;
 import dev.ward.agent.protocol.Verdict;
 import dev.ward.agent.protocol.http.ExchangeHandler;
 import dev.ward.agent.protocol.http.HttpExchange;
@@ -72,8 +73,11 @@ final class GitExchanges implements ExchangeHandler {
       return;
     }
     List<String> reasons = new ArrayList<>();
+    List<String> updates = new ArrayList<>();
     Verdict first = null;
+    boolean anyDenied = false;
     for (PushCommands.Update u : commands.updates()) {
+      updates.add(u.ref() + " " + u.oldId() + ".." + u.newId());
       exchange
           .record()
           .addRefUpdates(
@@ -82,7 +86,10 @@ final class GitExchanges implements ExchangeHandler {
       if (v.allowed()) {
         reasons.add("another ref update of this push was refused");
       } else {
-        first = first == null ? v : first;
+        anyDenied |= v.action() != Verdict.Action.HOLD;
+        if (first == null || (first.action() == Verdict.Action.HOLD && anyDenied)) {
+          first = v;
+        }
         reasons.add(
             (v.action() == Verdict.Action.HOLD
                     ? "held for approval by Ward rule "
@@ -96,12 +103,38 @@ final class GitExchanges implements ExchangeHandler {
       exchange.forward(head);
       return;
     }
+    if (first.action() == Verdict.Action.HOLD && !anyDenied) {
+      // git waits for the push's answer while approvers decide
+      Verdict held = first;
+      exchange.awaitApproval(
+          held,
+          new Operation("git", "push " + String.join(" ", updates), List.of()),
+          () -> exchange.forward(head),
+          (hold, outcome) -> {
+            String why = HttpExchange.holdRefusal(held, hold, outcome);
+            List<String> ng = new ArrayList<>();
+            for (int i = 0; i < commands.updates().size(); i++) {
+              ng.add(oneLine(why));
+            }
+            exchange.answer(
+                200,
+                "application/x-git-receive-pack-result",
+                ReportStatus.refused(commands, ng, why),
+                held);
+          },
+          () -> refusePush(exchange, commands, reasons, held));
+      return;
+    }
+    refusePush(exchange, commands, reasons, first);
+  }
+
+  private static void refusePush(
+      HttpExchange exchange, PushCommands commands, List<String> reasons, Verdict first) {
     String message =
         first.action() == Verdict.Action.HOLD
             ? "Ward: rule "
                 + first.rule()
-                + " requires an approval for this push, and approvals"
-                + " are not yet available for Git; ask an approver to push it."
+                + " requires an approval for this push, which could not be held for it here."
             : "Ward: rule " + first.rule() + " refused this push: " + oneLine(first.reason());
     exchange.answer(
         200,
@@ -128,7 +161,8 @@ final class GitExchanges implements ExchangeHandler {
             forced.rule(),
             oneLine(forced.reason())
                 + " (Ward cannot tell a fast-forward from a forced push, so it takes the forced"
-                + " case)");
+                + " case)",
+            forced.approval());
   }
 
   private static String oneLine(String text) {

@@ -1,14 +1,20 @@
 package dev.ward.agent.protocol.http;
 
 import com.google.protobuf.ByteString;
+import dev.ward.agent.protocol.ApprovalEvents;
+import dev.ward.agent.protocol.ApprovalHold;
+import dev.ward.agent.protocol.HoldOutcome;
 import dev.ward.agent.protocol.MaskingTally;
+import dev.ward.agent.protocol.Operation;
 import dev.ward.agent.protocol.SessionPolicy;
 import dev.ward.agent.protocol.Verdict;
 import dev.ward.proto.recording.v1.Exchange;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -47,6 +53,7 @@ public final class HttpExchange {
   private int replacedLength;
   private long firstEventNanos;
   private Runnable beforeRecord;
+  private ApprovalHold held;
   private final java.util.List<dev.ward.proto.recording.v1.Event.Builder> extraEvents =
       new java.util.ArrayList<>();
 
@@ -201,7 +208,8 @@ public final class HttpExchange {
                   + record.getPath()
                   + ": "
                   + verdict.reason()
-                  + " Approvals are not yet available for HTTP connections; ask an approver to run it or to change the policy.",
+                  + " Ward could not hold it for approval here; ask an approver to run it or to"
+                  + " change the policy.",
               verdict.rule()));
     } else {
       fail(
@@ -219,6 +227,144 @@ public final class HttpExchange {
                   + verdict.reason(),
               verdict.rule()));
     }
+  }
+
+  // ---- holding for approval ------------------------------------------------------------------
+
+  /** How often a held request tells the client it still waits (also keeps the connection open). */
+  static final long HOLD_HINT_EVERY_MS = 30_000;
+
+  /**
+   * Holds the request until approvers decide. The request stays paused; the client gets a 103
+   * (Early Hints) response naming the approval request ({@code Ward-Approval-Request}, and {@code
+   * Ward-Approval-Link} where approvers decide), repeated while it waits so idle timeouts do not
+   * cut the wait. When policy cannot hold (no approvals on this agent), the request is refused as
+   * before. Every step is recorded; the client going away withdraws the request.
+   *
+   * @param approved runs on the exchange's event loop once approved
+   * @param refused runs there when denied or timed out, with the hold and how it ended
+   * @param unavailable runs at once when this agent cannot hold (its policy has no approvals)
+   */
+  public void awaitApproval(
+      Verdict verdict,
+      Operation operation,
+      Runnable approved,
+      java.util.function.BiConsumer<ApprovalHold, HoldOutcome> refused,
+      Runnable unavailable) {
+    ApprovalHold h = session.policy().hold(operation, verdict);
+    if (h == null) {
+      unavailable.run();
+      return;
+    }
+    Context loop = Vertx.currentContext();
+    HoldOutcome settled = h.outcome().toCompletableFuture().getNow(null);
+    if (settled != null) {
+      // a time box covered it, or the agent could not take more requests
+      session.append(ApprovalEvents.of(h, settled.state().recorded(), settled));
+      decided(h, settled, verdict, approved, refused);
+      return;
+    }
+    held = h;
+    session.append(ApprovalEvents.of(h, "requested", null));
+    hint(h);
+    long timer =
+        loop == null
+            ? -1
+            : loop.owner().setPeriodic(HOLD_HINT_EVERY_MS, t -> loop.runOnContext(v -> hint(h)));
+    h.outcome()
+        .whenComplete(
+            (o, e) -> {
+              HoldOutcome outcome =
+                  e == null
+                      ? o
+                      : new HoldOutcome(HoldOutcome.State.WITHDRAWN, "", "Ward failed to wait", 0);
+              Runnable release =
+                  () -> {
+                    if (timer >= 0) {
+                      loop.owner().cancelTimer(timer);
+                    }
+                    held = null;
+                    session.append(ApprovalEvents.of(h, outcome.state().recorded(), outcome));
+                    if (!finished) {
+                      decided(h, outcome, verdict, approved, refused);
+                    }
+                  };
+              if (loop == null) {
+                release.run();
+              } else {
+                loop.runOnContext(v -> release.run());
+              }
+            });
+  }
+
+  private void hint(ApprovalHold h) {
+    // Only plain HTTP/1.1 exchanges get hints: a client that asked to upgrade (the JDK's client
+    // offers h2c) takes any 1xx as the answer to that and then waits for the connection to end,
+    // and HTTP/2 clients differ in how they take an informational HEADERS frame.
+    if (finished
+        || response.headWritten()
+        || response.closed()
+        || request.version() != io.vertx.core.http.HttpVersion.HTTP_1_1
+        || request.headers().contains("Upgrade")) {
+      return;
+    }
+    MultiMap hints = MultiMap.caseInsensitiveMultiMap().add("Ward-Approval-Request", h.requestId());
+    if (!h.link().isEmpty()) {
+      hints.add("Ward-Approval-Link", h.link());
+    }
+    response.writeEarlyHints(hints);
+  }
+
+  private void decided(
+      ApprovalHold h,
+      HoldOutcome outcome,
+      Verdict verdict,
+      Runnable approved,
+      java.util.function.BiConsumer<ApprovalHold, HoldOutcome> refused) {
+    if (outcome.approved()) {
+      approved.run();
+    } else if (outcome.state() == HoldOutcome.State.WITHDRAWN) {
+      abort();
+    } else {
+      refusal = verdict;
+      refused.accept(h, outcome);
+    }
+  }
+
+  /** Words for a hold that ended without approval: who denied it and why, or that it timed out. */
+  public static String holdRefusal(Verdict verdict, ApprovalHold h, HoldOutcome outcome) {
+    String who = outcome.decidedBy().isEmpty() ? "an approver" : outcome.decidedBy();
+    return switch (outcome.state()) {
+      case DENIED ->
+          "Ward: approval request "
+              + h.requestId()
+              + " was denied by "
+              + who
+              + ": "
+              + (outcome.reason().isEmpty() ? "no reason given" : outcome.reason());
+      case EXPIRED ->
+          "Ward: approval request "
+              + h.requestId()
+              + " timed out ("
+              + outcome.reason()
+              + "); it did not run (rule "
+              + verdict.rule()
+              + ")";
+      default -> "Ward: approval request " + h.requestId() + " was withdrawn";
+    };
+  }
+
+  /** Refuses a held request that was denied or timed out: 403 with a problem saying so. */
+  public void refuseHeld(Verdict verdict, ApprovalHold h, HoldOutcome outcome) {
+    boolean denied = outcome.state() == HoldOutcome.State.DENIED;
+    Problem problem =
+        new Problem(
+            403,
+            denied ? "approval-denied" : "approval-expired",
+            denied ? "Approval denied" : "Approval timed out",
+            holdRefusal(verdict, h, outcome),
+            verdict.rule());
+    answer(problem.status(), "application/problem+json", problem.body(), verdict);
   }
 
   /** Answers with a problem document and records the exchange. */
@@ -562,6 +708,9 @@ public final class HttpExchange {
   private void abort() {
     if (finished) {
       return;
+    }
+    if (held != null) {
+      held.withdraw("the client disconnected");
     }
     if (upstream != null) {
       upstream.reset();

@@ -117,6 +117,12 @@ public final class HttpSession {
     }
   }
 
+  /** Appends one event (e.g. a step of an approval hold) to the session's recording. */
+  void append(Event.Builder event) {
+    recording.append(event);
+    lastActiveNanos = System.nanoTime();
+  }
+
   /** Records one WebSocket message and what masking changed in it. */
   void recordMessage(WebSocketMessage.Builder message, List<MaskedCells> maskedCells) {
     long seq = recording.append(Event.newBuilder().setWebsocket(message));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.ward.agent.protocol.Operation;
 import dev.ward.agent.protocol.Verdict;
 import dev.ward.agent.protocol.http.ExchangeHandler;
 import dev.ward.agent.protocol.http.HttpExchange;
@@ -102,6 +103,30 @@ final class McpExchanges implements ExchangeHandler {
       exchange.forward(body);
       return;
     }
+    if (!messages.isArray() && refusal != null && refusal.action() == Verdict.Action.HOLD) {
+      // one held tool call: it goes upstream once approved
+      Verdict held = refusal;
+      JsonNode id = messages.get("id");
+      exchange.awaitApproval(
+          held,
+          new Operation(
+              "mcp",
+              "tools/call " + exchange.record().getToolName(),
+              List.of(messages.path("params").path("arguments").toString())),
+          () -> exchange.forward(body),
+          (hold, outcome) ->
+              reply(
+                  exchange,
+                  200,
+                  JsonRpcErrors.error(
+                      id,
+                      JsonRpcErrors.REFUSED_BY_POLICY,
+                      HttpExchange.holdRefusal(held, hold, outcome),
+                      held.rule()),
+                  held),
+          () -> reply(exchange, 200, errors.getFirst(), held));
+      return;
+    }
     // A batch goes through whole or not at all.
     if (!messages.isArray()) {
       reply(exchange, status, errors.getFirst(), refusal);
@@ -192,7 +217,7 @@ final class McpExchanges implements ExchangeHandler {
                 + name.asText()
                 + ": "
                 + verdict.reason()
-                + " Approvals are not yet available for MCP; ask an approver to run it."
+                + " Ward could not hold it for approval here; ask an approver to run it."
             : "Ward rule "
                 + verdict.rule()
                 + " refused tool "

@@ -1,5 +1,6 @@
 package dev.ward.agent.protocol.postgres;
 
+import dev.ward.agent.protocol.ApprovalEvents;
 import dev.ward.agent.protocol.ApprovalHold;
 import dev.ward.agent.protocol.HoldOutcome;
 import dev.ward.agent.protocol.MaskedCells;
@@ -7,7 +8,6 @@ import dev.ward.agent.protocol.Operation;
 import dev.ward.agent.protocol.RowRewriter;
 import dev.ward.agent.protocol.Verdict;
 import dev.ward.agent.session.RecordedSession;
-import dev.ward.proto.recording.v1.ApprovalEvent;
 import dev.ward.proto.recording.v1.Event;
 import dev.ward.proto.recording.v1.GuardrailDecision;
 import dev.ward.proto.recording.v1.MaskingEntry;
@@ -382,18 +382,7 @@ final class SessionRelay {
   }
 
   private void recordApproval(ApprovalHold h, String state, HoldOutcome outcome) {
-    ApprovalEvent.Builder event =
-        ApprovalEvent.newBuilder()
-            .setRequestId(h.requestId())
-            .setState(state)
-            .setOperationHash(h.operationHash());
-    if (outcome != null) {
-      event
-          .setDecidedBy(outcome.decidedBy())
-          .setReason(outcome.reason())
-          .setTimeBoxUntilUnixMillis(outcome.timeBoxUntilMillis());
-    }
-    recording.append(Event.newBuilder().setApproval(event));
+    recording.append(ApprovalEvents.of(h, state, outcome));
   }
 
   private static int[] parameterTypes(Buffer message, int pos) {

@@ -133,6 +133,11 @@ class GitThroughWardTest {
   record Run(int status, String output) {}
 
   private static Run git(Path dir, String... args) throws Exception {
+    return git(work, dir, args);
+  }
+
+  /** Runs git in {@code dir} with a clean configuration and {@code home} as HOME. */
+  static Run git(Path home, Path dir, String... args) throws Exception {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -147,7 +152,7 @@ class GitThroughWardTest {
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
     builder.environment().put("GIT_TERMINAL_PROMPT", "0");
     builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
-    builder.environment().put("HOME", work.toString());
+    builder.environment().put("HOME", home.toString());
     builder.redirectErrorStream(true);
     Process p = builder.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

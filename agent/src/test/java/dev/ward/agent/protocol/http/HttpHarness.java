@@ -1,5 +1,6 @@
 package dev.ward.agent.protocol.http;
 
+import dev.ward.agent.approval.ApprovalDesk;
 import dev.ward.agent.identity.DevGrantSigner;
 import dev.ward.agent.identity.GrantVerifier;
 import dev.ward.agent.policy.ConnectionPolicies;
@@ -84,7 +85,8 @@ public final class HttpHarness implements AutoCloseable {
       String kind,
       String target,
       UnaryOperator<Connection.Builder> more,
-      String policy)
+      String policy,
+      ApprovalDesk desk)
       throws Exception {
     this.vertx = vertx;
     dir = Files.createTempDirectory("ward-http-test");
@@ -112,8 +114,14 @@ public final class HttpHarness implements AutoCloseable {
             .addPolicies(Policy.newBuilder().setId("p1").setName("test").setDocumentJson(policy))
             .addConnections(c)
             .build();
-    ConnectionPolicies policies = new ConnectionPolicies(new byte[32]);
+    ConnectionPolicies policies =
+        desk == null
+            ? new ConnectionPolicies(new byte[32])
+            : new ConnectionPolicies(new byte[32], desk);
     policies.apply(snapshot).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    if (desk != null) {
+      desk.apply(snapshot).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
     ListenerContext context =
         new ListenerContext(
             vertx,
@@ -132,13 +140,13 @@ public final class HttpHarness implements AutoCloseable {
   }
 
   public static HttpHarness start(Vertx vertx, String kind, String target) throws Exception {
-    return new HttpHarness(vertx, kind, target, b -> b, POLICY);
+    return new HttpHarness(vertx, kind, target, b -> b, POLICY, null);
   }
 
   public static HttpHarness start(
       Vertx vertx, String kind, String target, UnaryOperator<Connection.Builder> more)
       throws Exception {
-    return new HttpHarness(vertx, kind, target, more, POLICY);
+    return new HttpHarness(vertx, kind, target, more, POLICY, null);
   }
 
   /** A listener under another policy than {@link #POLICY}. */
@@ -149,7 +157,19 @@ public final class HttpHarness implements AutoCloseable {
       UnaryOperator<Connection.Builder> more,
       String policy)
       throws Exception {
-    return new HttpHarness(vertx, kind, target, more, policy);
+    return new HttpHarness(vertx, kind, target, more, policy, null);
+  }
+
+  /** A listener whose holds go to {@code desk}, as an agent's go to its control plane. */
+  public static HttpHarness startWithApprovals(
+      Vertx vertx,
+      String kind,
+      String target,
+      UnaryOperator<Connection.Builder> more,
+      String policy,
+      ApprovalDesk desk)
+      throws Exception {
+    return new HttpHarness(vertx, kind, target, more, policy, desk);
   }
 
   /** A fresh grant for alice acting through claude-code. */
