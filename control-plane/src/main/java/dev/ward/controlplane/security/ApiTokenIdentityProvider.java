@@ -58,7 +58,9 @@ public class ApiTokenIdentityProvider implements IdentityProvider<TokenAuthentic
                   .build());
     }
     if (!token.startsWith(OpaqueTokens.API_PREFIX)) {
-      return Uni.createFrom().failure(new AuthenticationFailedException("unknown token"));
+      // Not a Ward token (a realm's JWT): no answer, so the next provider (OIDC) verifies it. A
+      // failure here would end the authentication, whichever order the providers run in.
+      return Uni.createFrom().nullItem();
     }
     return pool.preparedQuery(
             "UPDATE api_tokens SET last_used_at = now() WHERE token_hash = $1"
