@@ -115,6 +115,7 @@ class AuthorizationMatrixTest {
           Map.entry("POST /api/v1/api-tokens/{id}/revoke", ADMINS),
           Map.entry("GET /api/v1/approvals", REVIEWERS),
           Map.entry("GET /api/v1/audit", ADMINS_AUDITORS),
+          Map.entry("GET /api/v1/members", ADMINS_AUDITORS),
           Map.entry("GET /api/v1/config", ADMINS_AUDITORS),
           Map.entry("GET /api/v1/connections", TENANT_USERS),
           Map.entry("POST /api/v1/connections", ADMINS),
