@@ -60,6 +60,8 @@ export function entryOf(e: ReplayEvent): Entry {
     case "statement": {
       const s = ev.statement ?? {};
       const failed = !!s.sqlstate;
+      const columns: string[] = (s.columns ?? []).map((c: any) => c.name);
+      const sampled = (s.sampleRows ?? []).length > 0;
       return {
         ...base,
         title: s.blocked ? "Statement blocked" : failed ? "Statement failed" : s.commandTag || "Statement",
@@ -67,11 +69,13 @@ export function entryOf(e: ReplayEvent): Entry {
         code: s.text,
         details: d([
           ["Rows", s.rowCount ?? 0],
+          // without sample rows there is no result table to name the columns: list them here
+          ["Columns", sampled ? undefined : columns.join(", ")],
           ["Took", ms(s.durationNanos)],
           ["Parameters", (s.parameters ?? []).join(", ")],
           ["Error", s.sqlstate ? `${s.sqlstate} ${s.errorMessage ?? ""}` : undefined],
         ]),
-        columns: (s.columns ?? []).map((c: any) => c.name),
+        columns,
         rows: (s.sampleRows ?? []).map((r: any) => (r.values ?? []).map((v: string, i: number) => (r.nulls?.[i] ? "NULL" : v))),
       };
     }

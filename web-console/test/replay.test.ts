@@ -27,6 +27,24 @@ describe("replay timeline", () => {
     ]);
   });
 
+  it("names the result columns of a statement recorded without sample rows", () => {
+    const e = entryOf({
+      seq: 2,
+      at: "",
+      type: "statement",
+      event: { statement: { text: "SELECT id, email FROM customers", commandTag: "SELECT 1", rowCount: "1", columns: [{ name: "id" }, { name: "email" }] } },
+    });
+    expect(e.details).toContainEqual(["Columns", "id, email"]);
+    expect(e.rows).toEqual([]);
+    const sampled = entryOf({
+      seq: 3,
+      at: "",
+      type: "statement",
+      event: { statement: { text: "SELECT 1 AS n", columns: [{ name: "n" }], sampleRows: [{ values: ["1"] }] } },
+    });
+    expect(sampled.details.map(([k]) => k)).not.toContain("Columns");
+  });
+
   it("marks a blocked statement, a guardrail denial and a held approval", () => {
     expect(entryOf({ seq: 1, at: "", type: "statement", event: { statement: { text: "DROP TABLE t", blocked: true, sqlstate: "42501" } } }).tone).toBe("bad");
     const g = entryOf({ seq: 2, at: "", type: "guardrail", event: { guardrail: { rule: "no-drop", action: "deny", reason: "no" } } });

@@ -8,6 +8,8 @@ import { BASE } from "../router";
 import { type EventPage, entryOf, integrityText, type ReplayEvent } from "../replay-model";
 import type { Connection, SessionView } from "../types";
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
 interface Verification {
   integrity: string;
   kind: string | null;
@@ -110,7 +112,7 @@ export function SessionReplay(props: { params: Record<string, string> }) {
             {s.legalHold && <p class="notice">This session is under legal hold: retention does not delete it.</p>}
             {verdict && (
               <p class="hint">
-                {verdict.segments} segments, {verdict.events} events, checked {dateTime(verdict.verifiedAt)}.{verdict.detail ? ` ${verdict.detail}` : ""}
+                Checked {dateTime(verdict.verifiedAt)}: {verdict.detail ?? `${count(verdict.segments, "segment")}, ${count(verdict.events, "event")}.`}
               </p>
             )}
             <Problem error={verify.error} />
