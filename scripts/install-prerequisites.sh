@@ -19,6 +19,8 @@ declare -A wanted=(
   [node]=nodejs
   [npm]=npm
   [shellcheck]=shellcheck
+  # the console's browser tests (playwright-core drives it headless)
+  [chromium]=chromium
 )
 missing=()
 for cmd in "${!wanted[@]}"; do
