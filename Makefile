@@ -4,7 +4,7 @@ SHELL := /bin/bash
 MVN_FLAGS := -B -ntp
 FUZZ_DURATION ?= 2m
 
-.PHONY: dev test build fmt bench prerequisites clean help
+.PHONY: dev test build fmt bench screenshots prerequisites clean help
 
 help:
 	@echo "make dev    build what is missing, then start the whole Ward stack locally"
@@ -12,6 +12,7 @@ help:
 	@echo "make build  build everything without running tests"
 	@echo "make fmt    format the Java sources"
 	@echo "make bench  run the benchmarks (docs/benchmarks.md), then fuzz each target for FUZZ_DURATION"
+	@echo "make screenshots  run the console's browser test and save its pages to docs/screenshots"
 
 dev:
 	@scripts/dev.sh
@@ -28,6 +29,9 @@ fmt:
 bench: prerequisites
 	@bench/bench.py
 	@bench/fuzz.sh $(FUZZ_DURATION)
+
+screenshots:
+	@scripts/screenshots.sh
 
 prerequisites:
 	@scripts/install-prerequisites.sh
