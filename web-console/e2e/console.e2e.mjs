@@ -90,8 +90,17 @@ page.on("response", async (r) => {
 });
 if (SHOTS) mkdirSync(SHOTS, { recursive: true });
 
-async function shot(name) {
+async function shot(name, redact = []) {
   if (!SHOTS) return;
+  // the pictures go into the repository: no token-shaped strings in them, even dead ones
+  for (const secret of redact) {
+    await page.evaluate((secret) => {
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        if (n.nodeValue.includes(secret)) n.nodeValue = n.nodeValue.replaceAll(secret, `${secret.slice(0, 4)}•••• (shown once)`);
+      }
+    }, secret);
+  }
   // let spinners settle; the screenshot is documentation, not a test
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
@@ -244,7 +253,7 @@ try {
   expect(token.length > 20, "no agent token in the install instructions");
   const terraform = await install.locator("pre").nth(2).innerText();
   expect(/module\s+"[^"]+"\s*\{/.test(terraform) && terraform.includes("agent-linux"), `the Terraform snippet is not a module block for agent-linux:\n${terraform}`);
-  await shot("agent-install");
+  await shot("agent-install", [token]);
   await install.getByRole("button", { name: "Close" }).click();
   await ask({ step: "start-agent", token });
   await eventually("the agent showing as online", async () => (await page.getByRole("row", { name: /edge/ }).innerText()).includes("online"));
