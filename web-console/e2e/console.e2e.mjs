@@ -316,7 +316,7 @@ try {
   await open("/audit", "Audit log");
   await checkAccessibility("audit log");
   const audit = await bodyText();
-  for (const action of ["policy.create", "connection.create", "agent.register", "session.verify"]) {
+  for (const action of ["policy.create", "connection.create", "agent.register", "agent.token-rotate", "grant.issue", "session.verify"]) {
     expect(audit.includes(action), `the audit log does not list ${action}`);
   }
   await shot("audit");

@@ -3,6 +3,8 @@ package dev.ward.controlplane.distribution;
 import dev.ward.controlplane.agent.Agent;
 import dev.ward.controlplane.agent.channel.AgentStreams;
 import dev.ward.controlplane.agent.repository.AgentRepository;
+import dev.ward.controlplane.agent.rest.AgentView;
+import dev.ward.controlplane.audit.AuditLog;
 import dev.ward.controlplane.common.Problem;
 import dev.ward.controlplane.security.OpaqueTokens;
 import io.smallrye.mutiny.Uni;
@@ -22,12 +24,15 @@ public class AgentInstallService {
   private final AgentStreams streams;
   private final AgentDistribution distribution;
   private final String moduleSource;
+  private final AuditLog audit;
 
   public AgentInstallService(
       AgentRepository agents,
       AgentStreams streams,
       AgentDistribution distribution,
-      @ConfigProperty(name = "ward.distribution.terraform-module-source") String moduleSource) {
+      @ConfigProperty(name = "ward.distribution.terraform-module-source") String moduleSource,
+      AuditLog audit) {
+    this.audit = audit;
     this.agents = agents;
     this.streams = streams;
     this.distribution = distribution;
@@ -65,7 +70,13 @@ public class AgentInstallService {
     }
     String token = OpaqueTokens.issue(OpaqueTokens.AGENT_PREFIX);
     agent.tokenHash = OpaqueTokens.digest(token);
-    return agent.<Agent>persist().map(saved -> result(saved, token, version, publicUrl));
+    // Who cut an agent off and issued a new credential is the audit log's business.
+    return agent
+        .<Agent>persist()
+        .call(
+            saved ->
+                audit.record("agent.token-rotate", "agent", saved.id, null, AgentView.of(saved)))
+        .map(saved -> result(saved, token, version, publicUrl));
   }
 
   private AgentInstall result(Agent agent, String token, AgentVersion version, String publicUrl) {

@@ -94,6 +94,19 @@ class AgentInstallResourceTest {
     }
     assertThat(install.getString("snippets.terraformLinux")).contains("/agent-linux\"");
     assertThat(install.getString("snippets.terraformKubernetes")).contains("/agent-kubernetes\"");
+
+    // The rotation is audited, without the token.
+    String audit =
+        given()
+            .auth()
+            .oauth2(admin)
+            .queryParam("action", "agent.token-rotate")
+            .get("/api/v1/audit")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    assertThat(audit).contains("\"targetId\":\"" + id + "\"").doesNotContain(token);
   }
 
   @Test
