@@ -1,5 +1,6 @@
 package dev.ward.controlplane.agent.channel;
 
+import dev.ward.controlplane.approval.service.ApprovalRequests;
 import dev.ward.controlplane.session.service.SessionIndexer;
 import dev.ward.proto.channel.v1.AgentChannelGrpc;
 import dev.ward.proto.channel.v1.AgentMessage;
@@ -23,13 +24,16 @@ public class AgentChannelService extends AgentChannelGrpc.AgentChannelImplBase {
   private final AgentStreams streams;
   private final SessionIndexer sessions;
   private final Vertx vertx;
+  private final ApprovalRequests approvals;
 
   public AgentChannelService(
       AgentDirectory directory,
       ConfigSnapshots snapshots,
       AgentStreams streams,
       SessionIndexer sessions,
-      Vertx vertx) {
+      Vertx vertx,
+      ApprovalRequests approvals) {
+    this.approvals = approvals;
     this.directory = directory;
     this.snapshots = snapshots;
     this.streams = streams;
@@ -39,7 +43,8 @@ public class AgentChannelService extends AgentChannelGrpc.AgentChannelImplBase {
 
   @Override
   public StreamObserver<AgentMessage> connect(StreamObserver<ControlMessage> responses) {
-    AgentStream stream = new AgentStream(responses, directory, snapshots, streams, sessions);
+    AgentStream stream =
+        new AgentStream(responses, directory, snapshots, streams, sessions, approvals);
     vertx.setTimer(
         HELLO_TIMEOUT_MS,
         id -> {

@@ -1,5 +1,6 @@
 package dev.ward.controlplane.agent.channel;
 
+import dev.ward.controlplane.approval.service.ApprovalRequests;
 import dev.ward.controlplane.session.service.SessionIndexer;
 import dev.ward.proto.channel.v1.AgentMessage;
 import dev.ward.proto.channel.v1.ControlMessage;
@@ -27,6 +28,7 @@ final class AgentStream implements StreamObserver<AgentMessage> {
   private final ConfigSnapshots snapshots;
   private final AgentStreams streams;
   private final SessionIndexer sessions;
+  private final ApprovalRequests approvals;
   private final long epoch = EPOCHS.nextLong();
 
   private volatile AgentDirectory.KnownAgent agent;
@@ -40,8 +42,10 @@ final class AgentStream implements StreamObserver<AgentMessage> {
       AgentDirectory directory,
       ConfigSnapshots snapshots,
       AgentStreams streams,
-      SessionIndexer sessions) {
+      SessionIndexer sessions,
+      ApprovalRequests approvals) {
     this.out = out;
+    this.approvals = approvals;
     this.directory = directory;
     this.snapshots = snapshots;
     this.streams = streams;
@@ -102,6 +106,32 @@ final class AgentStream implements StreamObserver<AgentMessage> {
                 e ->
                     LOG.warnf(
                         "Session notice from agent %s not indexed: %s", a.name(), e.getMessage()));
+      }
+      case APPROVAL_REQUEST -> {
+        AgentDirectory.KnownAgent a = agent;
+        approvals
+            .request(a.tenantId(), a.id(), a.name(), message.getApprovalRequest())
+            .subscribe()
+            .with(
+                decided ->
+                    decided.ifPresent(
+                        d -> send(ControlMessage.newBuilder().setApprovalDecision(d).build())),
+                e ->
+                    LOG.warnf(
+                        "Approval request from agent %s not recorded: %s",
+                        a.name(), e.getMessage()));
+      }
+      case APPROVAL_WITHDRAWN -> {
+        AgentDirectory.KnownAgent a = agent;
+        approvals
+            .withdrawn(a.tenantId(), a.name(), message.getApprovalWithdrawn())
+            .subscribe()
+            .with(
+                ok -> {},
+                e ->
+                    LOG.warnf(
+                        "Approval withdrawal from agent %s not recorded: %s",
+                        a.name(), e.getMessage()));
       }
       case HELLO -> LOG.debugf("Ignoring a repeated hello from agent %s", agent.name());
       default ->
@@ -169,6 +199,11 @@ final class AgentStream implements StreamObserver<AgentMessage> {
               .setSnapshot(config.snapshotFor(a.id().toString(), a.name()))
               .build());
     }
+  }
+
+  /** Sends a message the control plane decided elsewhere (an approval decision). */
+  void deliver(ControlMessage message) {
+    send(message);
   }
 
   private synchronized void send(ControlMessage message) {

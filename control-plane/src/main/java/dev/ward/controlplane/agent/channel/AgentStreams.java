@@ -1,5 +1,6 @@
 package dev.ward.controlplane.agent.channel;
 
+import dev.ward.proto.channel.v1.ControlMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,21 @@ public class AgentStreams {
         .filter(java.util.Objects::nonNull)
         .collect(Collectors.toSet())
         .forEach(this::publish);
+  }
+
+  /** Sends a message to the agent if this replica holds its stream; returns whether it did. */
+  public boolean send(UUID agentId, ControlMessage message) {
+    AgentStream stream = byAgent.get(agentId);
+    if (stream == null) {
+      return false;
+    }
+    stream.deliver(message);
+    return true;
+  }
+
+  /** The agents whose streams this replica holds. */
+  public java.util.Set<UUID> agentIds() {
+    return java.util.Set.copyOf(byAgent.keySet());
   }
 
   public int size() {
