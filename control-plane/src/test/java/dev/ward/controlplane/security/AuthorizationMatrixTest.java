@@ -114,6 +114,13 @@ class AuthorizationMatrixTest {
           Map.entry("POST /api/v1/api-tokens", ADMINS),
           Map.entry("POST /api/v1/api-tokens/{id}/revoke", ADMINS),
           Map.entry("GET /api/v1/approvals", REVIEWERS),
+          Map.entry("GET /api/v1/approvals/{id}", REVIEWERS),
+          // deciding also needs membership of one of the rule's approver groups (ApprovalApiTest)
+          Map.entry("POST /api/v1/approvals/{id}/approve", ADMINS_APPROVERS),
+          Map.entry("POST /api/v1/approvals/{id}/deny", ADMINS_APPROVERS),
+          // any tenant user may be the engineer behind a request; only they or an admin may cancel
+          // it (ApprovalApiTest); here the approver has decided it already, so callers get 409
+          Map.entry("POST /api/v1/approvals/{id}/cancel", TENANT_USERS),
           Map.entry("GET /api/v1/audit", ADMINS_AUDITORS),
           Map.entry("GET /api/v1/members", ADMINS_AUDITORS),
           Map.entry("GET /api/v1/config", ADMINS_AUDITORS),
@@ -341,6 +348,17 @@ class AuthorizationMatrixTest {
         session,
         tenant);
     ids.put("sessions", session.toString());
+    UUID approval = UUID.randomUUID();
+    TestDatabase.queryOne(
+        ConfigProvider.getConfig().getValue("ward.db.name", String.class),
+        "INSERT INTO approvals (id, tenant_id, request_id, subject, operation, operation_hash,"
+            + " rule, approver_group, approver_groups, state, expires_at) VALUES (?, ?, ?,"
+            + " 'matrix-subject', 'UPDATE t SET x = 1', 'ab', 'hold-updates', 'ward-approvers',"
+            + " '{ward-approvers,ward-admins}', 'pending', now() + interval '1 hour') RETURNING id",
+        approval,
+        tenant,
+        approval.toString());
+    ids.put("approvals", approval.toString());
     // Service accounts live in a tenant realm, which this tenant (made without sign-up) has not;
     // an unknown id still shows who is refused and who gets 404.
     ids.put("service-accounts", UUID.randomUUID().toString());

@@ -1,0 +1,279 @@
+package dev.ward.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ward.stack.AgentProcess;
+import dev.ward.stack.Ports;
+import dev.ward.stack.PostgresCluster;
+import dev.ward.stack.WardApi;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Just-in-time approval end to end over real processes: psql's UPDATE through a Ward agent is held
+ * under a policy rule, psql prints the notice naming the request, an approver decides through the
+ * control plane's API, and psql gets its result (or the denier's reason as ERROR 42501).
+ */
+@Timeout(300)
+class ApprovalsIT {
+
+  static final String PASSWORD = "upstream-" + System.nanoTime();
+  static final String POLICY =
+      """
+      {"schemaVersion": 1,
+       "access": [{"id": "everyone", "groups": ["*"], "connections": ["*"], "mode": "read-write"}],
+       "guardrails": {"sql": [
+         {"id": "hold-updates", "operations": ["update"], "action": "hold",
+          "approval": "dba", "reason": "Changes to accounts need an approver."}]},
+       "approvals": [{"id": "dba", "approverGroups": ["ward-approvers"], "timeout": "PT2M"}]}
+      """;
+  static final Pattern REQUEST = Pattern.compile("Approval request ([0-9a-f-]{36})");
+
+  static ControlPlaneFixture cp;
+  static PostgresCluster upstream;
+  static AgentProcess agent;
+  static WardApi approver;
+  static String connectionId;
+  static int listenPort;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cp = new ControlPlaneFixture("approvals");
+    upstream =
+        PostgresCluster.builder()
+            .tls(true)
+            .user("app", PASSWORD, PostgresCluster.Auth.SCRAM_SHA_256)
+            .start();
+    upstream.createDatabase("bank", "app");
+    upstream.execute(
+        "bank",
+        "CREATE TABLE accounts (id int PRIMARY KEY, balance int);"
+            + " INSERT INTO accounts VALUES (1, 100), (2, 200), (3, 300);"
+            + " GRANT ALL ON accounts TO app;");
+    String policy =
+        cp.api
+            .post(
+                "/api/v1/policies",
+                Map.of("name", "held-updates", "document", new ObjectMapper().readTree(POLICY)))
+            .expect(201)
+            .get("id")
+            .asText();
+    listenPort = Ports.free();
+    connectionId =
+        cp.api
+            .post(
+                "/api/v1/connections",
+                Map.of(
+                    "name", "bank",
+                    "kind", "postgres",
+                    "listenPort", listenPort,
+                    "target", upstream.target(),
+                    "database", "bank",
+                    "username", "app",
+                    "secretRef", "env:BANK_DB_PASSWORD",
+                    "upstreamTls", "verify-full",
+                    "policyId", policy,
+                    "options",
+                        Map.of(
+                            "upstream_ca_file", upstream.certificate().orElseThrow().toString())))
+            .expect(201)
+            .get("id")
+            .asText();
+    String approverToken =
+        cp.api
+            .post(
+                "/api/v1/api-tokens",
+                Map.of("name", "dba-on-call", "roles", List.of("ward-approvers")))
+            .expect(201)
+            .get("token")
+            .asText();
+    approver = cp.api.as(approverToken);
+    agent =
+        new AgentProcess(
+                cp.url(),
+                cp.registerAgent("edge"),
+                cp.logs.resolve("agent-data"),
+                Ports.free(),
+                Map.of("BANK_DB_PASSWORD", PASSWORD),
+                cp.logs.resolve("agent.log"))
+            .start();
+    agent.awaitReady(Duration.ofSeconds(60));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(agent.readiness()).contains("\"bank\":" + listenPort));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (AutoCloseable c : new AutoCloseable[] {agent, upstream, cp}) {
+      if (c != null) {
+        c.close();
+      }
+    }
+  }
+
+  /** A psql running one statement, its output read line by line as it arrives. */
+  static final class Psql {
+    final Process process;
+    final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    final StringBuilder all = new StringBuilder();
+    final CompletableFuture<Integer> exit = new CompletableFuture<>();
+
+    Psql(String sql) throws Exception {
+      String grant =
+          cp.api
+              .post(
+                  "/api/v1/connections/" + connectionId + "/grants", Map.of("actor", "claude-code"))
+              .expect(201)
+              .get("token")
+              .asText();
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  "psql",
+                  "-X",
+                  "-v",
+                  "ON_ERROR_STOP=1",
+                  "-v",
+                  "VERBOSITY=verbose",
+                  "host=127.0.0.1 port=" + listenPort + " dbname=bank user=ada sslmode=require",
+                  "-c",
+                  sql)
+              .redirectErrorStream(true);
+      pb.environment().put("PGPASSWORD", grant);
+      pb.environment().put("PGCONNECT_TIMEOUT", "10");
+      process = pb.start();
+      Thread reader =
+          new Thread(
+              () -> {
+                try (BufferedReader r =
+                    new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                  for (String line; (line = r.readLine()) != null; ) {
+                    synchronized (all) {
+                      all.append(line).append('\n');
+                    }
+                    lines.add(line);
+                  }
+                  exit.complete(process.waitFor());
+                } catch (Exception e) {
+                  exit.completeExceptionally(e);
+                }
+              });
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    /** Waits for the hold notice and returns the request id it names. */
+    String awaitHeld() throws Exception {
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (System.nanoTime() < end) {
+        String line = lines.poll(200, TimeUnit.MILLISECONDS);
+        if (line != null) {
+          Matcher m = REQUEST.matcher(line);
+          if (m.find()) {
+            return m.group(1);
+          }
+        }
+      }
+      throw new AssertionError("psql printed no hold notice:\n" + output());
+    }
+
+    String output() {
+      synchronized (all) {
+        return all.toString();
+      }
+    }
+
+    int awaitExit() throws Exception {
+      return exit.get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The control plane's approval for the agent's request id. */
+  static JsonNode approvalFor(String requestId) throws Exception {
+    JsonNode[] found = new JsonNode[1];
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              found[0] = null;
+              for (JsonNode a :
+                  cp.api.get("/api/v1/approvals?state=pending&size=200").expect(200).get("items")) {
+                if (a.get("requestId").asText().equals(requestId)) {
+                  found[0] = a;
+                }
+              }
+              assertThat(found[0]).as("pending approval for %s", requestId).isNotNull();
+            });
+    return found[0];
+  }
+
+  static String balance(int id) throws Exception {
+    try (java.sql.Connection c = upstream.superuserConnection("bank");
+        java.sql.ResultSet r =
+            c.createStatement().executeQuery("SELECT balance FROM accounts WHERE id = " + id)) {
+      assertThat(r.next()).isTrue();
+      return r.getString(1);
+    }
+  }
+
+  @Test
+  void aHeldUpdateRunsOnceApprovedThroughTheApi() throws Exception {
+    Psql psql = new Psql("UPDATE accounts SET balance = 150 WHERE id = 1");
+    String requestId = psql.awaitHeld();
+    JsonNode approval = approvalFor(requestId);
+    assertThat(approval.get("operation").asText()).contains("UPDATE accounts SET balance");
+    assertThat(approval.get("actor").asText()).isEqualTo("claude-code");
+    assertThat(approval.get("subject").asText()).isEqualTo("api-token:initial-admin");
+    Thread.sleep(500);
+    assertThat(psql.process.isAlive()).as("psql still waits while the request is pending").isTrue();
+    assertThat(balance(1)).isEqualTo("100");
+
+    long start = System.nanoTime();
+    approver
+        .post("/api/v1/approvals/" + approval.get("id").asText() + "/approve", Map.of())
+        .expect(200);
+    assertThat(psql.awaitExit()).as(psql.output()).isZero();
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertThat(psql.output()).contains("UPDATE 1");
+    assertThat(balance(1)).isEqualTo("150");
+    System.out.printf("approval to psql result: %d ms%n", millis);
+    JsonNode decided = cp.api.get("/api/v1/approvals/" + approval.get("id").asText()).expect(200);
+    assertThat(decided.get("state").asText()).isEqualTo("approved");
+    assertThat(decided.get("decidedBy").asText()).isEqualTo("api-token:dba-on-call");
+  }
+
+  @Test
+  void aDeniedUpdateFailsWith42501NamingTheDenierAndTheReason() throws Exception {
+    Psql psql = new Psql("UPDATE accounts SET balance = 0 WHERE id = 2");
+    String requestId = psql.awaitHeld();
+    JsonNode approval = approvalFor(requestId);
+    approver
+        .post(
+            "/api/v1/approvals/" + approval.get("id").asText() + "/deny",
+            Map.of("reason", "balances are frozen until the audit ends"))
+        .expect(200);
+    assertThat(psql.awaitExit()).isNotZero();
+    assertThat(psql.output())
+        .contains("ERROR:  42501")
+        .contains("denied by api-token:dba-on-call")
+        .contains("balances are frozen until the audit ends");
+    assertThat(balance(2)).isEqualTo("200");
+  }
+}
