@@ -123,6 +123,11 @@ class AuthorizationMatrixTest {
           Map.entry("POST /api/v1/approvals/{id}/cancel", TENANT_USERS),
           Map.entry("GET /api/v1/audit", ADMINS_AUDITORS),
           Map.entry("GET /api/v1/members", ADMINS_AUDITORS),
+          Map.entry("GET /api/v1/settings/slack", ADMINS),
+          Map.entry("PUT /api/v1/settings/slack", ADMINS),
+          // Slack calls it; the signature with the tenant's signing secret is the credential
+          // (SlackApprovalTest); the matrix's JSON body is refused as the wrong media type
+          Map.entry("POST /api/v1/slack/interactions/{tenant}", PUBLIC),
           Map.entry("GET /api/v1/config", ADMINS_AUDITORS),
           Map.entry("GET /api/v1/connections", TENANT_USERS),
           Map.entry("POST /api/v1/connections", ADMINS),
@@ -359,6 +364,7 @@ class AuthorizationMatrixTest {
         tenant,
         approval.toString());
     ids.put("approvals", approval.toString());
+    ids.put("tenant", tenant.toString());
     // Service accounts live in a tenant realm, which this tenant (made without sign-up) has not;
     // an unknown id still shows who is refused and who gets 404.
     ids.put("service-accounts", UUID.randomUUID().toString());

@@ -93,40 +93,48 @@ public class ApprovalRequests {
             .addArrayOfString(groups.toArray(String[]::new))
             .addBoolean(r.getSelfApproval())
             .addLong(Math.max(0, r.getMaxTimeBoxMillis()));
+    ApprovalRecord[] created = new ApprovalRecord[1];
     return pool.withTransaction(
-        sql ->
-            sql.preparedQuery(
-                    "INSERT INTO approvals (id, tenant_id, request_id, session_id, connection_id,"
-                        + " subject, email, actor, kind, operation, operation_hash, rule,"
-                        + " approver_group, min_approvals, state, requested_at, expires_at,"
-                        + " agent_id, connection_name, rule_reason, approver_groups,"
-                        + " self_approval, max_time_box_ms) VALUES ($1, $2, $3, $4, (SELECT c.id"
-                        + " FROM connections c WHERE c.id = $5 AND c.tenant_id = $2), $6, $7, $8,"
-                        + " $9, $10, $11, $12, $13, $14, 'pending', now(), $15, $16, $17, $18,"
-                        + " $19, $20, $21) ON CONFLICT (tenant_id, request_id) DO UPDATE SET"
-                        + " agent_id = EXCLUDED.agent_id RETURNING (xmax = 0) AS created, "
-                        + ApprovalRecord.COLUMNS)
-                .execute(values)
-                .chain(
-                    rows -> {
-                      Row row = rows.iterator().next();
-                      ApprovalRecord a = ApprovalRecord.of(row);
-                      if (!row.getBoolean("created")) {
-                        return Uni.createFrom().item(Optional.ofNullable(a.decision()));
-                      }
-                      return AuditRows.record(
-                              sql,
-                              tenantId,
-                              "agent:" + agentName,
-                              "approval.request",
-                              a.id(),
-                              AuditRows.view(a)
-                                  .put("operation", a.operation())
-                                  .put("approverGroups", a.approverGroups())
-                                  .put("minApprovals", a.minApprovals()))
-                          .invoke(() -> opened.fireAsync(new Opened(a)))
-                          .replaceWith(Optional.<ApprovalDecision>empty());
-                    }));
+            sql ->
+                sql.preparedQuery(
+                        "INSERT INTO approvals (id, tenant_id, request_id, session_id, connection_id,"
+                            + " subject, email, actor, kind, operation, operation_hash, rule,"
+                            + " approver_group, min_approvals, state, requested_at, expires_at,"
+                            + " agent_id, connection_name, rule_reason, approver_groups,"
+                            + " self_approval, max_time_box_ms) VALUES ($1, $2, $3, $4, (SELECT c.id"
+                            + " FROM connections c WHERE c.id = $5 AND c.tenant_id = $2), $6, $7, $8,"
+                            + " $9, $10, $11, $12, $13, $14, 'pending', now(), $15, $16, $17, $18,"
+                            + " $19, $20, $21) ON CONFLICT (tenant_id, request_id) DO UPDATE SET"
+                            + " agent_id = EXCLUDED.agent_id RETURNING (xmax = 0) AS created, "
+                            + ApprovalRecord.COLUMNS)
+                    .execute(values)
+                    .chain(
+                        rows -> {
+                          Row row = rows.iterator().next();
+                          ApprovalRecord a = ApprovalRecord.of(row);
+                          if (!row.getBoolean("created")) {
+                            return Uni.createFrom().item(Optional.ofNullable(a.decision()));
+                          }
+                          return AuditRows.record(
+                                  sql,
+                                  tenantId,
+                                  "agent:" + agentName,
+                                  "approval.request",
+                                  a.id(),
+                                  AuditRows.view(a)
+                                      .put("operation", a.operation())
+                                      .put("approverGroups", a.approverGroups())
+                                      .put("minApprovals", a.minApprovals()))
+                              .invoke(() -> created[0] = a)
+                              .replaceWith(Optional.<ApprovalDecision>empty());
+                        }))
+        // told only once committed, so those who tell approvers find the row
+        .invoke(
+            () -> {
+              if (created[0] != null) {
+                opened.fireAsync(new Opened(created[0]));
+              }
+            });
   }
 
   /**

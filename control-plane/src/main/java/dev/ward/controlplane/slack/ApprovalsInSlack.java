@@ -1,0 +1,209 @@
+package dev.ward.controlplane.slack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ward.controlplane.approval.service.ApprovalRecord;
+import dev.ward.controlplane.approval.service.ApprovalRequests;
+import dev.ward.controlplane.approval.service.ApprovalVotes;
+import dev.ward.controlplane.approval.service.Approver;
+import dev.ward.controlplane.common.Problem;
+import dev.ward.controlplane.security.Roles;
+import io.quarkus.vertx.VertxContextSupport;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.ObservesAsync;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Approvals through Slack: each new request is posted to the tenant's channel (or webhook) with
+ * Approve/Deny buttons; a button press, once its signature is verified, is mapped to a Ward user by
+ * the Slack user's email, decided under the same rules as the API, and the message is updated in
+ * place. Runs on worker threads.
+ */
+@ApplicationScoped
+public class ApprovalsInSlack {
+
+  /** The reason a denial from Slack carries; buttons have no text field. */
+  static final String SLACK_DENIAL = "denied from Slack";
+
+  private static final Logger LOG = Logger.getLogger(ApprovalsInSlack.class);
+
+  private final SlackSettings settings;
+  private final SlackApi slack;
+  private final ApprovalVotes votes;
+  private final Pool pool;
+
+  public ApprovalsInSlack(SlackSettings settings, SlackApi slack, ApprovalVotes votes, Pool pool) {
+    this.settings = settings;
+    this.slack = slack;
+    this.votes = votes;
+    this.pool = pool;
+  }
+
+  /** Posts a new request to the tenant's Slack, if it has one configured. */
+  void opened(@ObservesAsync ApprovalRequests.Opened event) {
+    ApprovalRecord a = event.approval();
+    try {
+      Optional<SlackSettings.Config> config =
+          VertxContextSupport.subscribeAndAwait(() -> settings.load(a.tenantId()));
+      if (config.isEmpty()) {
+        return;
+      }
+      SlackSettings.Config c = config.get();
+      ObjectNode message = SlackMessages.request(a);
+      if (c.usesBot()) {
+        message.put("channel", c.channel());
+        JsonNode posted = slack.call("chat.postMessage", c.botToken(), message);
+        String channel = posted.path("channel").asText();
+        String ts = posted.path("ts").asText();
+        VertxContextSupport.subscribeAndAwait(
+            () ->
+                pool.preparedQuery(
+                        "UPDATE approvals SET slack_channel = $3, slack_ts = $4 WHERE tenant_id ="
+                            + " $1 AND id = $2")
+                    .execute(Tuple.of(a.tenantId(), a.id(), channel, ts)));
+      } else if (c.webhookUrl() != null) {
+        slack.post(c.webhookUrl(), message);
+      }
+    } catch (Throwable e) {
+      LOG.warnf("Could not post approval request %s to Slack: %s", a.requestId(), e.getMessage());
+    }
+  }
+
+  /** A verified block_actions payload from Slack. */
+  public void handle(UUID tenantId, SlackSettings.Config c, JsonNode payload)
+      throws InterruptedException {
+    if (!"block_actions".equals(payload.path("type").asText())) {
+      return;
+    }
+    String responseUrl = slackOwned(payload.path("response_url").asText(""));
+    for (JsonNode action : payload.path("actions")) {
+      String actionId = action.path("action_id").asText("");
+      UUID id = SlackMessages.approvalOf(actionId);
+      if (id == null) {
+        continue;
+      }
+      try {
+        Approver approver = approver(tenantId, c, payload.path("user").path("id").asText(""));
+        ApprovalVotes.Tally t =
+            VertxContextSupport.subscribeAndAwait(
+                () ->
+                    actionId.startsWith(SlackMessages.APPROVE)
+                        ? votes.approve(tenantId, id, approver, null)
+                        : votes.deny(tenantId, id, approver, SLACK_DENIAL));
+        update(c, t.approval(), responseUrl);
+      } catch (Problem p) {
+        tell(responseUrl, "Ward did not record your decision: " + p.detail());
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Throwable e) {
+        Throwable cause = e.getCause() instanceof Problem p ? p : e;
+        if (cause instanceof Problem p) {
+          tell(responseUrl, "Ward did not record your decision: " + p.detail());
+        } else {
+          LOG.warnf("Slack decision on approval %s failed: %s", id, e.getMessage());
+          tell(responseUrl, "Ward could not record your decision; try again or use the console.");
+        }
+      }
+    }
+  }
+
+  /**
+   * The response_url if it points at Slack (or at the configured API's host, for a stub), else
+   * empty: Ward posts to no other address a payload names.
+   */
+  private String slackOwned(String url) {
+    java.net.URI base = java.net.URI.create(slack.base());
+    try {
+      java.net.URI u = java.net.URI.create(url);
+      boolean slackHooks = "https".equals(u.getScheme()) && "hooks.slack.com".equals(u.getHost());
+      boolean sameAsApi =
+          base.getScheme().equals(u.getScheme())
+              && base.getHost().equals(u.getHost())
+              && base.getPort() == u.getPort();
+      return slackHooks || sameAsApi ? url : "";
+    } catch (RuntimeException e) {
+      return "";
+    }
+  }
+
+  /** The Ward user behind a Slack user, by email, with their groups. */
+  private Approver approver(UUID tenantId, SlackSettings.Config c, String slackUser)
+      throws Throwable {
+    if (c.botToken() == null) {
+      throw Problem.forbidden(
+          "this workspace's Slack settings have no bot token, so Ward cannot tell who you are.");
+    }
+    String email;
+    try {
+      email = slack.email(c.botToken(), slackUser);
+    } catch (SlackApi.SlackException e) {
+      throw Problem.forbidden("Slack did not tell Ward who you are (" + e.getMessage() + ").");
+    }
+    List<Row> users =
+        VertxContextSupport.subscribeAndAwait(
+            () ->
+                pool.preparedQuery(
+                        "SELECT u.subject, u.email, coalesce(array_agg(g.name) FILTER (WHERE"
+                            + " g.name IS NOT NULL), '{}') AS groups FROM users u LEFT JOIN"
+                            + " group_members m ON m.user_id = u.id LEFT JOIN groups g ON g.id ="
+                            + " m.group_id AND g.tenant_id = u.tenant_id WHERE u.tenant_id = $1"
+                            + " AND lower(u.email) = lower($2) GROUP BY u.id LIMIT 2")
+                    .execute(Tuple.of(tenantId, email))
+                    .map(
+                        rows -> {
+                          List<Row> list = new ArrayList<>();
+                          rows.forEach(list::add);
+                          return list;
+                        }));
+    if (users.size() != 1) {
+      throw Problem.forbidden(
+          users.isEmpty()
+              ? "no Ward user has the email of your Slack account; sign in to Ward once first."
+              : "several Ward users have the email of your Slack account; decide in the console.");
+    }
+    Row u = users.get(0);
+    Set<String> groups = Set.of(u.getArrayOfStrings("groups"));
+    return new Approver(
+        u.getString("subject"),
+        u.getString("email"),
+        groups,
+        groups.contains(Roles.ADMIN),
+        "slack");
+  }
+
+  /** Shows the outcome in the message itself. */
+  private void update(SlackSettings.Config c, ApprovalRecord a, String responseUrl)
+      throws InterruptedException {
+    ObjectNode message = SlackMessages.decided(a);
+    try {
+      if (c.botToken() != null && a.slackChannel() != null && a.slackTs() != null) {
+        message.put("channel", a.slackChannel()).put("ts", a.slackTs());
+        slack.call("chat.update", c.botToken(), message);
+      } else if (!responseUrl.isEmpty()) {
+        message.put("replace_original", true);
+        slack.post(responseUrl, message);
+      }
+    } catch (java.io.IOException e) {
+      LOG.warnf("Could not update the Slack message of approval %s: %s", a.id(), e.getMessage());
+    }
+  }
+
+  private void tell(String responseUrl, String text) throws InterruptedException {
+    if (responseUrl.isEmpty()) {
+      return;
+    }
+    try {
+      slack.post(responseUrl, SlackMessages.ephemeral(text));
+    } catch (java.io.IOException e) {
+      LOG.warnf("Could not answer a Slack user: %s", e.getMessage());
+    }
+  }
+}

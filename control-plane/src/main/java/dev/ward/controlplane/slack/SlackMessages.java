@@ -1,0 +1,160 @@
+package dev.ward.controlplane.slack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ward.controlplane.approval.service.ApprovalRecord;
+import java.util.UUID;
+
+/**
+ * The Slack message about an approval request (Block Kit): the engineer, the acting AI agent, the
+ * connection, the statement and Approve/Deny buttons whose action ids carry the approval's id; and
+ * the same message once decided, with the outcome in place of the buttons.
+ */
+final class SlackMessages {
+
+  static final String APPROVE = "ward-approve:";
+  static final String DENY = "ward-deny:";
+  private static final int MAX_STATEMENT = 2_800;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private SlackMessages() {}
+
+  /** The message asking for a decision. */
+  static ObjectNode request(ApprovalRecord a) {
+    ObjectNode m = JSON.createObjectNode();
+    m.put("text", summary(a));
+    ArrayNode blocks = describe(a);
+    ArrayNode buttons =
+        blocks.addObject().put("type", "actions").put("block_id", "decision").putArray("elements");
+    button(buttons, "Approve", APPROVE + a.id(), a.id(), "primary");
+    button(buttons, "Deny", DENY + a.id(), a.id(), "danger");
+    m.set("blocks", blocks);
+    return m;
+  }
+
+  /** The same message after the decision: who decided and how, no buttons. */
+  static ObjectNode decided(ApprovalRecord a) {
+    ObjectNode m = JSON.createObjectNode();
+    String outcome = outcome(a);
+    m.put("text", outcome + " — " + summary(a));
+    ArrayNode blocks = describe(a);
+    blocks
+        .addObject()
+        .put("type", "context")
+        .putArray("elements")
+        .addObject()
+        .put("type", "mrkdwn")
+        .put("text", escape(outcome));
+    m.set("blocks", blocks);
+    return m;
+  }
+
+  /** A note only the pressing user sees (via response_url). */
+  static ObjectNode ephemeral(String text) {
+    ObjectNode m = JSON.createObjectNode();
+    m.put("response_type", "ephemeral").put("replace_original", false).put("text", text);
+    return m;
+  }
+
+  /** The approval id an action id names, or null when it is not a Ward action. */
+  static UUID approvalOf(String actionId) {
+    String id =
+        actionId.startsWith(APPROVE)
+            ? actionId.substring(APPROVE.length())
+            : actionId.startsWith(DENY) ? actionId.substring(DENY.length()) : null;
+    try {
+      return id == null ? null : UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static String outcome(ApprovalRecord a) {
+    return switch (a.state()) {
+      case "approved" -> "Approved by " + a.decidedBy();
+      case "denied" -> "Denied by " + a.decidedBy() + ": " + a.reason();
+      case "cancelled" -> "Cancelled by " + a.decidedBy();
+      case "expired" -> "Expired without a decision";
+      case "withdrawn" -> "Withdrawn: the client stopped waiting";
+      default -> "Waiting for more approvals";
+    };
+  }
+
+  private static String summary(ApprovalRecord a) {
+    return "Approval needed: "
+        + a.actor()
+        + " for "
+        + engineer(a)
+        + " on "
+        + connection(a)
+        + " (rule "
+        + a.rule()
+        + ")";
+  }
+
+  private static ArrayNode describe(ApprovalRecord a) {
+    ArrayNode blocks = JSON.createArrayNode();
+    blocks
+        .addObject()
+        .put("type", "section")
+        .putObject("text")
+        .put("type", "mrkdwn")
+        .put(
+            "text",
+            "*Approval needed* (rule `"
+                + escape(a.rule())
+                + "`)"
+                + (a.ruleReason() == null || a.ruleReason().isBlank()
+                    ? ""
+                    : "\n" + escape(a.ruleReason())));
+    ArrayNode fields = blocks.addObject().put("type", "section").putArray("fields");
+    field(fields, "Engineer", engineer(a));
+    field(fields, "Acting agent", a.actor());
+    field(fields, "Connection", connection(a));
+    field(fields, "Approvals needed", Integer.toString(a.minApprovals()));
+    String statement = a.operation() == null ? "" : a.operation();
+    if (statement.length() > MAX_STATEMENT) {
+      statement = statement.substring(0, MAX_STATEMENT) + "…";
+    }
+    blocks
+        .addObject()
+        .put("type", "section")
+        .putObject("text")
+        .put("type", "mrkdwn")
+        .put("text", "```" + escape(statement).replace("```", "'''") + "```");
+    return blocks;
+  }
+
+  private static String engineer(ApprovalRecord a) {
+    return a.email() != null && !a.email().isBlank() ? a.email() : a.subject();
+  }
+
+  private static String connection(ApprovalRecord a) {
+    return a.connectionName() != null && !a.connectionName().isBlank()
+        ? a.connectionName()
+        : String.valueOf(a.connectionId());
+  }
+
+  private static void field(ArrayNode fields, String name, String value) {
+    fields
+        .addObject()
+        .put("type", "mrkdwn")
+        .put("text", "*" + name + "*\n" + escape(value == null ? "" : value));
+  }
+
+  private static void button(ArrayNode to, String label, String actionId, UUID id, String style) {
+    ObjectNode b =
+        to.addObject()
+            .put("type", "button")
+            .put("action_id", actionId)
+            .put("value", id.toString())
+            .put("style", style);
+    b.putObject("text").put("type", "plain_text").put("text", label);
+  }
+
+  /** Slack's mrkdwn escaping: only these three characters. */
+  static String escape(String s) {
+    return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+}
