@@ -105,14 +105,15 @@ public class SlackSettings {
                                                                       + " target_id, after)"
                                                                       + " VALUES ($1, $2, $3,"
                                                                       + " 'slack.settings.update',"
-                                                                      + " 'slack-settings', $2,"
+                                                                      + " 'slack-settings', $5,"
                                                                       + " $4)")
                                                               .execute(
                                                                   Tuple.of(
                                                                       UUID.randomUUID(),
                                                                       tenantId,
                                                                       actor,
-                                                                      JsonObject.mapFrom(s))))
+                                                                      JsonObject.mapFrom(s),
+                                                                      tenantId.toString())))
                                                   .replaceWith(s));
                                     })));
   }
