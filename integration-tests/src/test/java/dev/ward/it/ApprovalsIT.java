@@ -8,13 +8,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ward.stack.AgentProcess;
 import dev.ward.stack.Ports;
 import dev.ward.stack.PostgresCluster;
+import dev.ward.stack.SlackStub;
 import dev.ward.stack.WardApi;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +52,10 @@ class ApprovalsIT {
       """;
   static final Pattern REQUEST = Pattern.compile("Approval request ([0-9a-f-]{36})");
 
+  static final String SLACK_BOT = "xoxb-it-" + System.nanoTime();
+  static final String SLACK_SIGNING = "it-signing-" + System.nanoTime();
+
+  static SlackStub slack;
   static ControlPlaneFixture cp;
   static PostgresCluster upstream;
   static AgentProcess agent;
@@ -54,7 +65,13 @@ class ApprovalsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    cp = new ControlPlaneFixture("approvals");
+    slack = new SlackStub(SLACK_BOT).user("U0DBA", "dba@example.com");
+    cp = new ControlPlaneFixture("approvals", Map.of("WARD_SLACK_API_URL", slack.apiUrl()));
+    cp.api
+        .put(
+            "/api/v1/settings/slack",
+            Map.of("botToken", SLACK_BOT, "channel", "C0DBA", "signingSecret", SLACK_SIGNING))
+        .expect(200);
     upstream =
         PostgresCluster.builder()
             .tls(true)
@@ -121,7 +138,7 @@ class ApprovalsIT {
 
   @AfterAll
   static void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {agent, upstream, cp}) {
+    for (AutoCloseable c : new AutoCloseable[] {agent, upstream, cp, slack}) {
       if (c != null) {
         c.close();
       }
@@ -275,5 +292,88 @@ class ApprovalsIT {
         .contains("denied by api-token:dba-on-call")
         .contains("balances are frozen until the audit ends");
     assertThat(balance(2)).isEqualTo("200");
+  }
+
+  /**
+   * The Ward user behind the Slack approver, as the first sign-in through the tenant's identity
+   * provider mirrors them (users, groups); this test has no identity provider.
+   */
+  static void wardUserInGroup(String email, String group) throws Exception {
+    try (var db = DriverManager.getConnection(cp.db.jdbcUrl(), cp.db.user(), cp.db.password())) {
+      var tenant = db.createStatement().executeQuery("SELECT id FROM tenants LIMIT 1");
+      assertThat(tenant.next()).isTrue();
+      UUID tenantId = (UUID) tenant.getObject(1);
+      UUID user = UUID.randomUUID();
+      String[] statements = {
+        "INSERT INTO users (id, tenant_id, subject, email) VALUES (?, ?, 'kc-dba', ?)",
+        "INSERT INTO groups (id, tenant_id, name, source) VALUES (gen_random_uuid(), ?, ?, 'ward')"
+            + " ON CONFLICT DO NOTHING",
+        "INSERT INTO group_members SELECT g.id, ? FROM groups g WHERE g.tenant_id = ? AND g.name"
+            + " = ?"
+      };
+      Object[][] values = {{user, tenantId, email}, {tenantId, group}, {user, tenantId, group}};
+      for (int s = 0; s < statements.length; s++) {
+        var insert = db.prepareStatement(statements[s]);
+        for (int i = 0; i < values[s].length; i++) {
+          insert.setObject(i + 1, values[s][i]);
+        }
+        insert.execute();
+      }
+    }
+  }
+
+  @Test
+  void aHeldUpdateRunsOnceApprovedThroughASignedSlackInteraction() throws Exception {
+    wardUserInGroup("dba@example.com", "ward-approvers");
+    Psql psql = new Psql("UPDATE accounts SET balance = 350 WHERE id = 3");
+    String requestId = psql.awaitHeld();
+    String id = approvalFor(requestId).get("id").asText();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(slack.calls("/api/chat.postMessage"))
+                    .anySatisfy(
+                        c -> {
+                          assertThat(c.error()).isEmpty();
+                          assertThat(c.body().toString())
+                              .contains("ward-approve:" + id)
+                              .contains("claude-code")
+                              .contains("UPDATE accounts SET balance = 350");
+                        }));
+    String body =
+        SlackStub.interactionBody(
+            slack.blockAction("U0DBA", "ward-approve:" + id, id, "C0DBA", "x", "it-" + id));
+    long timestamp = System.currentTimeMillis() / 1000;
+    HttpResponse<String> answer =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(cp.url() + "/api/v1/slack/interactions/" + tenantOf(id)))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("X-Slack-Request-Timestamp", Long.toString(timestamp))
+                    .header(
+                        "X-Slack-Signature", SlackStub.signature(SLACK_SIGNING, timestamp, body))
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    assertThat(psql.awaitExit()).as(psql.output()).isZero();
+    assertThat(psql.output()).contains("UPDATE 1");
+    assertThat(balance(3)).isEqualTo("350");
+    assertThat(cp.api.get("/api/v1/approvals/" + id).expect(200).get("decidedBy").asText())
+        .isEqualTo("dba@example.com");
+    assertThat(slack.calls("/api/chat.update"))
+        .anySatisfy(c -> assertThat(c.body().toString()).contains("Approved by dba@example.com"));
+  }
+
+  static String tenantOf(String approvalId) throws Exception {
+    try (var db = DriverManager.getConnection(cp.db.jdbcUrl(), cp.db.user(), cp.db.password())) {
+      var r = db.prepareStatement("SELECT tenant_id FROM approvals WHERE id = ?::uuid");
+      r.setString(1, approvalId);
+      var rows = r.executeQuery();
+      assertThat(rows.next()).isTrue();
+      return rows.getString(1);
+    }
   }
 }
