@@ -77,6 +77,25 @@ public class ApprovalsInSlack {
     }
   }
 
+  /** Shows a decision made anywhere (console, API, Slack) in the request's Slack message. */
+  void decided(@ObservesAsync ApprovalVotes.Decided event) {
+    ApprovalRecord a = event.approval();
+    if (a.slackChannel() == null || a.slackTs() == null) {
+      return;
+    }
+    try {
+      Optional<SlackSettings.Config> config =
+          VertxContextSupport.subscribeAndAwait(() -> settings.load(a.tenantId()));
+      if (config.isPresent() && config.get().botToken() != null) {
+        ObjectNode message = SlackMessages.decided(a);
+        message.put("channel", a.slackChannel()).put("ts", a.slackTs());
+        slack.call("chat.update", config.get().botToken(), message);
+      }
+    } catch (Throwable e) {
+      LOG.warnf("Could not update the Slack message of approval %s: %s", a.id(), e.getMessage());
+    }
+  }
+
   /** A verified block_actions payload from Slack. */
   public void handle(UUID tenantId, SlackSettings.Config c, JsonNode payload)
       throws InterruptedException {
@@ -179,18 +198,23 @@ public class ApprovalsInSlack {
         "slack");
   }
 
-  /** Shows the outcome in the message itself. */
+  /**
+   * Shows the outcome in the message itself: a message the bot posted is updated when the decision
+   * commits ({@link #decided}); one posted through a webhook through the interaction's
+   * response_url.
+   */
   private void update(SlackSettings.Config c, ApprovalRecord a, String responseUrl)
       throws InterruptedException {
+    if (c.botToken() != null && a.slackTs() != null) {
+      return;
+    }
+    if (responseUrl.isEmpty()) {
+      return;
+    }
     ObjectNode message = SlackMessages.decided(a);
+    message.put("replace_original", true);
     try {
-      if (c.botToken() != null && a.slackChannel() != null && a.slackTs() != null) {
-        message.put("channel", a.slackChannel()).put("ts", a.slackTs());
-        slack.call("chat.update", c.botToken(), message);
-      } else if (!responseUrl.isEmpty()) {
-        message.put("replace_original", true);
-        slack.post(responseUrl, message);
-      }
+      slack.post(responseUrl, message);
     } catch (java.io.IOException e) {
       LOG.warnf("Could not update the Slack message of approval %s: %s", a.id(), e.getMessage());
     }

@@ -238,6 +238,29 @@ class SlackApprovalTest {
   }
 
   @Test
+  void aDenialThroughTheApiAlsoUpdatesTheSlackMessage() {
+    String id = requestPostedToSlack(UUID.randomUUID().toString());
+    String ts = (String) db("SELECT slack_ts FROM approvals WHERE id = ?", UUID.fromString(id));
+    new Api(TestTokens.withRoles(admin, "ward-approvers"))
+        .post("/api/v1/approvals/" + id + "/deny", Map.of("reason", "use the migration instead"))
+        .then()
+        .statusCode(200);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(slack.calls("/api/chat.update"))
+                    .anySatisfy(
+                        c -> {
+                          assertThat(c.body().path("ts").asText()).isEqualTo(ts);
+                          assertThat(c.error()).isEmpty();
+                          assertThat(c.body().toString())
+                              .contains("Denied by api-token:")
+                              .contains("use the migration instead");
+                        }));
+  }
+
+  @Test
   void aBadStaleOrReplayedSignatureDecidesNothing() {
     String id = requestPostedToSlack(UUID.randomUUID().toString());
     press("U0ALICE", "ward-approve:", id, now(), "not-the-signing-secret")

@@ -8,6 +8,7 @@ import io.vertx.mutiny.sqlclient.RowIterator;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,10 +37,25 @@ public class ApprovalVotes {
       String via,
       OffsetDateTime votedAt) {}
 
-  private final Pool pool;
+  /** A request that left pending through an approver's or the engineer's step, once committed. */
+  public record Decided(ApprovalRecord approval) {}
 
-  public ApprovalVotes(Pool pool) {
+  private final Pool pool;
+  private final Event<Decided> decided;
+
+  public ApprovalVotes(Pool pool, Event<Decided> decided) {
     this.pool = pool;
+    this.decided = decided;
+  }
+
+  /** Tells observers (Slack) once the step committed, if it decided the request. */
+  private Uni<Tally> told(Uni<Tally> step) {
+    return step.invoke(
+        t -> {
+          if (!t.approval().pending()) {
+            decided.fireAsync(new Decided(t.approval()));
+          }
+        });
   }
 
   /** One request of the tenant with its votes, or a 404 problem. */
@@ -53,76 +69,78 @@ public class ApprovalVotes {
    * approved, with a time box only if every one of them granted one (the shortest).
    */
   public Uni<Tally> approve(UUID tenantId, UUID id, Approver approver, Integer timeBoxMinutes) {
-    return pool.withTransaction(
-        sql ->
-            load(sql, tenantId, id, true)
-                .chain(
-                    a -> {
-                      mayDecide(a, approver);
-                      checkTimeBox(a, timeBoxMinutes);
-                      return sql.preparedQuery(
-                              "INSERT INTO approval_votes (approval_id, tenant_id, approver,"
-                                  + " email, decision, time_box_minutes, via) VALUES ($1, $2, $3,"
-                                  + " $4, 'approve', $5, $6) ON CONFLICT DO NOTHING RETURNING"
-                                  + " approver")
-                          .execute(
-                              Tuple.of(
-                                  a.id(),
-                                  tenantId,
-                                  approver.subject(),
-                                  approver.email(),
-                                  timeBoxMinutes,
-                                  approver.via()))
-                          .chain(
-                              inserted -> {
-                                if (inserted.rowCount() == 0) {
-                                  throw Problem.conflict(
-                                      "You have already approved request "
-                                          + a.requestId()
-                                          + "; it needs "
-                                          + a.minApprovals()
-                                          + " approvals from different approvers.");
-                                }
-                                return count(sql, tenantId, a, approver);
-                              });
-                    })
-                .chain(a -> tally(sql, a)));
+    return told(
+        pool.withTransaction(
+            sql ->
+                load(sql, tenantId, id, true)
+                    .chain(
+                        a -> {
+                          mayDecide(a, approver);
+                          checkTimeBox(a, timeBoxMinutes);
+                          return sql.preparedQuery(
+                                  "INSERT INTO approval_votes (approval_id, tenant_id, approver,"
+                                      + " email, decision, time_box_minutes, via) VALUES ($1, $2, $3,"
+                                      + " $4, 'approve', $5, $6) ON CONFLICT DO NOTHING RETURNING"
+                                      + " approver")
+                              .execute(
+                                  Tuple.of(
+                                      a.id(),
+                                      tenantId,
+                                      approver.subject(),
+                                      approver.email(),
+                                      timeBoxMinutes,
+                                      approver.via()))
+                              .chain(
+                                  inserted -> {
+                                    if (inserted.rowCount() == 0) {
+                                      throw Problem.conflict(
+                                          "You have already approved request "
+                                              + a.requestId()
+                                              + "; it needs "
+                                              + a.minApprovals()
+                                              + " approvals from different approvers.");
+                                    }
+                                    return count(sql, tenantId, a, approver);
+                                  });
+                        })
+                    .chain(a -> tally(sql, a))));
   }
 
   /** A denial: one approver's denial decides, with the reason the engineer will read. */
   public Uni<Tally> deny(UUID tenantId, UUID id, Approver approver, String reason) {
     String why = reasonOf(reason);
-    return pool.withTransaction(
-        sql ->
-            load(sql, tenantId, id, true)
-                .chain(
-                    a -> {
-                      mayDecide(a, approver);
-                      return sql.preparedQuery(
-                              "INSERT INTO approval_votes (approval_id, tenant_id, approver,"
-                                  + " email, decision, via) VALUES ($1, $2, $3, $4, 'deny', $5)"
-                                  + " ON CONFLICT (approval_id, approver) DO UPDATE SET decision ="
-                                  + " 'deny', voted_at = now()")
-                          .execute(
-                              Tuple.of(
-                                  a.id(),
-                                  tenantId,
-                                  approver.subject(),
-                                  approver.email(),
-                                  approver.via()))
-                          .chain(
-                              () ->
-                                  decide(
-                                      sql,
-                                      a,
-                                      "denied",
-                                      approver.name(),
-                                      why,
-                                      null,
-                                      approver.name(),
-                                      "approval.deny"));
-                    })
-                .chain(a -> tally(sql, a)));
+    return told(
+        pool.withTransaction(
+            sql ->
+                load(sql, tenantId, id, true)
+                    .chain(
+                        a -> {
+                          mayDecide(a, approver);
+                          return sql.preparedQuery(
+                                  "INSERT INTO approval_votes (approval_id, tenant_id, approver,"
+                                      + " email, decision, via) VALUES ($1, $2, $3, $4, 'deny', $5)"
+                                      + " ON CONFLICT (approval_id, approver) DO UPDATE SET decision ="
+                                      + " 'deny', voted_at = now()")
+                              .execute(
+                                  Tuple.of(
+                                      a.id(),
+                                      tenantId,
+                                      approver.subject(),
+                                      approver.email(),
+                                      approver.via()))
+                              .chain(
+                                  () ->
+                                      decide(
+                                          sql,
+                                          a,
+                                          "denied",
+                                          approver.name(),
+                                          why,
+                                          null,
+                                          approver.name(),
+                                          "approval.deny"));
+                        })
+                    .chain(a -> tally(sql, a))));
   }
 
   /** The engineer behind the request, or an admin, withdraws it before anyone decided. */
@@ -131,29 +149,30 @@ public class ApprovalVotes {
         reason == null || reason.isBlank()
             ? "cancelled by " + caller.name()
             : ApprovalRequests.bound(reason.strip(), MAX_REASON);
-    return pool.withTransaction(
-        sql ->
-            load(sql, tenantId, id, true)
-                .chain(
-                    a -> {
-                      if (!caller.requested(a) && !caller.admin()) {
-                        throw Problem.forbidden(
-                            "Only the engineer who sent the operation, or an admin, can cancel"
-                                + " request "
-                                + a.requestId()
-                                + ".");
-                      }
-                      return decide(
-                          sql,
-                          a,
-                          "cancelled",
-                          caller.name(),
-                          why,
-                          null,
-                          caller.name(),
-                          "approval.cancel");
-                    })
-                .chain(a -> tally(sql, a)));
+    return told(
+        pool.withTransaction(
+            sql ->
+                load(sql, tenantId, id, true)
+                    .chain(
+                        a -> {
+                          if (!caller.requested(a) && !caller.admin()) {
+                            throw Problem.forbidden(
+                                "Only the engineer who sent the operation, or an admin, can cancel"
+                                    + " request "
+                                    + a.requestId()
+                                    + ".");
+                          }
+                          return decide(
+                              sql,
+                              a,
+                              "cancelled",
+                              caller.name(),
+                              why,
+                              null,
+                              caller.name(),
+                              "approval.cancel");
+                        })
+                    .chain(a -> tally(sql, a))));
   }
 
   /** A valid denial reason, or a 400 problem. */
