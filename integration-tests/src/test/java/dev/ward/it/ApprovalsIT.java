@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ward.stack.AgentProcess;
+import dev.ward.stack.ControlPlaneProcess;
 import dev.ward.stack.Ports;
 import dev.ward.stack.PostgresCluster;
 import dev.ward.stack.SlackStub;
@@ -60,6 +61,7 @@ class ApprovalsIT {
   static PostgresCluster upstream;
   static AgentProcess agent;
   static WardApi approver;
+  static String approverToken;
   static String connectionId;
   static int listenPort;
 
@@ -112,7 +114,7 @@ class ApprovalsIT {
             .expect(201)
             .get("id")
             .asText();
-    String approverToken =
+    approverToken =
         cp.api
             .post(
                 "/api/v1/api-tokens",
@@ -374,6 +376,34 @@ class ApprovalsIT {
       var rows = r.executeQuery();
       assertThat(rows.next()).isTrue();
       return rows.getString(1);
+    }
+  }
+
+  @Test
+  void aDecisionMadeOnAnotherReplicaReachesTheAgentWithinASecond() throws Exception {
+    ControlPlaneProcess replica2 =
+        new ControlPlaneProcess(
+                cp.db,
+                Ports.free(),
+                cp.bootstrap,
+                Map.of("WARD_MASTER_KEY", cp.masterKey, "WARD_SLACK_API_URL", slack.apiUrl()),
+                cp.logs.resolve("replica-2.log"))
+            .start();
+    try {
+      Psql psql = new Psql("UPDATE accounts SET balance = 175 WHERE id = 1");
+      String id = approvalFor(psql.awaitHeld()).get("id").asText();
+      long start = System.nanoTime();
+      new WardApi(replica2.url(), approverToken)
+          .post("/api/v1/approvals/" + id + "/approve", Map.of())
+          .expect(200);
+      assertThat(psql.awaitExit()).as(psql.output()).isZero();
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      System.out.printf("approval on replica 2 to psql result via replica 1: %d ms%n", millis);
+      assertThat(psql.output()).contains("UPDATE 1");
+      // one second is the promise; the machine is shared, so allow as much again on top
+      assertThat(millis).isLessThan(2_000);
+    } finally {
+      replica2.stop();
     }
   }
 }
