@@ -6,18 +6,13 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
 import dev.ward.controlplane.support.Api;
+import dev.ward.controlplane.support.TestAgent;
 import dev.ward.controlplane.support.TestDatabase;
 import dev.ward.controlplane.support.TestTokens;
-import dev.ward.proto.channel.v1.AgentChannelGrpc;
 import dev.ward.proto.channel.v1.AgentMessage;
 import dev.ward.proto.channel.v1.ApprovalDecision;
 import dev.ward.proto.channel.v1.ApprovalRequest;
 import dev.ward.proto.channel.v1.ApprovalWithdrawn;
-import dev.ward.proto.channel.v1.ControlMessage;
-import dev.ward.proto.channel.v1.Hello;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.StreamObserver;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
@@ -47,52 +41,20 @@ class ApprovalApiTest {
   @TestHTTPResource("/")
   URL base;
 
-  private ManagedChannel channel;
   private String admin;
   private Api adminApi;
-  private StreamObserver<AgentMessage> agentOut;
-  private final LinkedBlockingQueue<ControlMessage> toAgent = new LinkedBlockingQueue<>();
+  private TestAgent agent;
 
   @BeforeEach
   void connectAnAgent() throws Exception {
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", base.getPort()).usePlaintext().build();
     admin = TestTokens.newTenantAdmin();
     adminApi = new Api(admin);
-    String token =
-        adminApi
-            .post("/api/v1/agents", Map.of("name", "edge"))
-            .then()
-            .statusCode(201)
-            .extract()
-            .path("token");
-    agentOut =
-        AgentChannelGrpc.newStub(channel)
-            .connect(
-                new StreamObserver<>() {
-                  @Override
-                  public void onNext(ControlMessage m) {
-                    toAgent.add(m);
-                  }
-
-                  @Override
-                  public void onError(Throwable t) {}
-
-                  @Override
-                  public void onCompleted() {}
-                });
-    agentOut.onNext(
-        AgentMessage.newBuilder()
-            .setHello(Hello.newBuilder().setToken(token).setVersion("t"))
-            .build());
-    ControlMessage first = toAgent.poll(20, TimeUnit.SECONDS);
-    assertThat(first).isNotNull();
-    assertThat(first.hasSnapshot()).isTrue();
+    agent = new TestAgent(admin, base.getPort());
   }
 
   @AfterEach
   void close() throws InterruptedException {
-    agentOut.onCompleted();
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    agent.close();
   }
 
   /** An API token of the tenant with this name (its principal is api-token:NAME) and roles. */
@@ -126,7 +88,7 @@ class ApprovalApiTest {
 
   /** Sends the request as the agent does and returns the approval's id once it is recorded. */
   private String send(ApprovalRequest r) {
-    agentOut.onNext(AgentMessage.newBuilder().setApprovalRequest(r).build());
+    agent.send(AgentMessage.newBuilder().setApprovalRequest(r).build());
     String[] id = new String[1];
     await()
         .atMost(Duration.ofSeconds(20))
@@ -151,14 +113,7 @@ class ApprovalApiTest {
   }
 
   private ApprovalDecision nextDecision() throws InterruptedException {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < end) {
-      ControlMessage m = toAgent.poll(100, TimeUnit.MILLISECONDS);
-      if (m != null && m.hasApprovalDecision()) {
-        return m.getApprovalDecision();
-      }
-    }
-    throw new AssertionError("no approval decision reached the agent within 10 s");
+    return agent.nextDecision();
   }
 
   private static Object db(String sql, Object... params) {
@@ -171,7 +126,7 @@ class ApprovalApiTest {
     String approver = token("approver-one", "ward-approvers");
     ApprovalRequest r = request("api-token:engineer", "ward-approvers").build();
     String id = send(r);
-    agentOut.onNext(AgentMessage.newBuilder().setApprovalRequest(r).build());
+    agent.send(AgentMessage.newBuilder().setApprovalRequest(r).build());
     Thread.sleep(500);
     assertThat(db("SELECT count(*) FROM approvals WHERE request_id = ?", r.getRequestId()))
         .isEqualTo(1L);
@@ -191,7 +146,7 @@ class ApprovalApiTest {
     assertThat(millis).as("decision pushed in %d ms", millis).isLessThan(1000);
 
     // an agent that reconnected sends its pending requests again, and hears the decision again
-    agentOut.onNext(AgentMessage.newBuilder().setApprovalRequest(r).build());
+    agent.send(AgentMessage.newBuilder().setApprovalRequest(r).build());
     assertThat(nextDecision().getOutcome()).isEqualTo("approved");
 
     assertThat(
@@ -336,7 +291,7 @@ class ApprovalApiTest {
 
     ApprovalRequest withdrawn = request("api-token:bob", "ward-approvers").build();
     String w = send(withdrawn);
-    agentOut.onNext(
+    agent.send(
         AgentMessage.newBuilder()
             .setApprovalWithdrawn(
                 ApprovalWithdrawn.newBuilder()
@@ -345,7 +300,7 @@ class ApprovalApiTest {
             .build());
     ApprovalRequest expired = request("api-token:bob", "ward-approvers").build();
     String e = send(expired);
-    agentOut.onNext(
+    agent.send(
         AgentMessage.newBuilder()
             .setApprovalWithdrawn(
                 ApprovalWithdrawn.newBuilder()
