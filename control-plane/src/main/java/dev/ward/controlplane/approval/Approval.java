@@ -48,7 +48,7 @@ public class Approval extends PanacheEntityBase {
   @Column(name = "min_approvals")
   public int minApprovals;
 
-  /** pending | approved | denied | expired | cancelled */
+  /** pending | approved | denied | expired | cancelled | withdrawn */
   public String state;
 
   @Column(name = "requested_at")

@@ -1,5 +1,8 @@
 package dev.ward.controlplane.agent.channel;
 
+import dev.ward.controlplane.approval.service.ApprovalRecord;
+import dev.ward.proto.channel.v1.ApprovalDecision;
+import dev.ward.proto.channel.v1.ControlMessage;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -31,9 +34,10 @@ public class ApprovalNotifications {
   private static final Logger LOG = Logger.getLogger(ApprovalNotifications.class);
   private static final long RETRY_MS = 1_000;
   private static final String DECISION =
-      "SELECT a.agent_id, a.request_id, a.state, a.decided_by, a.reason, a.operation_hash,"
-          + " a.time_box_until FROM approvals a WHERE a.state IN ('approved', 'denied',"
-          + " 'expired', 'cancelled') AND a.agent_id IS NOT NULL AND ";
+      "SELECT "
+          + ApprovalRecord.COLUMNS
+          + " FROM approvals WHERE state IN ('approved', 'denied', 'expired', 'cancelled')"
+          + " AND agent_id IS NOT NULL AND ";
 
   private final Vertx vertx;
   private final Pool pool;
@@ -96,7 +100,7 @@ public class ApprovalNotifications {
     if (streams.size() == 0) {
       return;
     }
-    send(pool.preparedQuery(DECISION + "a.id = $1").execute(Tuple.of(id)));
+    send(pool.preparedQuery(DECISION + "id = $1").execute(Tuple.of(id)));
   }
 
   private void resendRecent() {
@@ -106,7 +110,7 @@ public class ApprovalNotifications {
     }
     send(
         pool.preparedQuery(
-                DECISION + "a.agent_id = ANY($1) AND a.decided_at > now() - interval '1 hour'")
+                DECISION + "agent_id = ANY($1) AND decided_at > now() - interval '1 hour'")
             .execute(Tuple.of(held.toArray(UUID[]::new))));
   }
 
@@ -116,7 +120,12 @@ public class ApprovalNotifications {
         .with(
             rows -> {
               for (Row r : rows) {
-                streams.send(r.getUUID("agent_id"), AgentDecisions.of(r));
+                ApprovalRecord a = ApprovalRecord.of(r);
+                ApprovalDecision d = a.decision();
+                if (d != null) {
+                  streams.send(
+                      a.agentId(), ControlMessage.newBuilder().setApprovalDecision(d).build());
+                }
               }
             },
             e -> LOG.warnf("Could not read an approval decision: %s", e.getMessage()));

@@ -42,13 +42,13 @@ public record ApprovalRecord(
     String slackTs) {
 
   /** The columns {@link #of(Row)} reads. */
-  static final String COLUMNS =
+  public static final String COLUMNS =
       "id, tenant_id, agent_id, request_id, session_id, connection_id, connection_name, subject,"
           + " email, actor, kind, operation, operation_hash, rule, rule_reason, approver_group,"
           + " approver_groups, min_approvals, self_approval, max_time_box_ms, state, requested_at,"
           + " expires_at, decided_at, decided_by, reason, time_box_until, slack_channel, slack_ts";
 
-  static ApprovalRecord of(Row r) {
+  public static ApprovalRecord of(Row r) {
     String[] groups = r.getArrayOfStrings("approver_groups");
     List<String> approverGroups =
         groups != null && groups.length > 0
