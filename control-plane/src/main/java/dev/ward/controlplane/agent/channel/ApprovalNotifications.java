@@ -22,7 +22,7 @@ import org.jboss.logging.Logger;
 /**
  * How a decision made on any replica reaches the agent that holds the operation: the database
  * notifies {@code ward_approval} with the request's row id when its state leaves pending (trigger
- * in V5__approvals.sql); every replica reads the decision and the one holding the agent's stream
+ * in V8__approvals.sql); every replica reads the decision and the one holding the agent's stream
  * sends it. The same pattern as {@link ConfigNotifications}, on its own connection. After the
  * listening connection comes back, recent decisions are sent again to the agents held here, since
  * notifications sent meanwhile are lost (an agent ignores a decision it no longer waits for).

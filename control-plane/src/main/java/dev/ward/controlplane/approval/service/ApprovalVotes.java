@@ -17,7 +17,7 @@ import java.util.UUID;
 /**
  * Approvers deciding on requests, from the API or Slack. Each step runs in one transaction that
  * locks the request row, so two approvers cannot both decide it; every step is in the audit log,
- * and a decided request notifies every replica (trigger in V5__approvals.sql), which pushes the
+ * and a decided request notifies every replica (trigger in V8__approvals.sql), which pushes the
  * decision to the agent.
  */
 @ApplicationScoped
