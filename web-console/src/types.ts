@@ -81,6 +81,8 @@ export interface SessionView {
   statementCount: number;
   maskedCount: number;
   blockedCount: number;
+  /** Approval requests the session raised. */
+  approvalCount: number;
   policyVersion: number | null;
   searchText: string | null;
   integrity?: string | null;

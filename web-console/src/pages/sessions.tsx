@@ -123,6 +123,7 @@ export function Sessions() {
                 <th scope="col">Statements</th>
                 <th scope="col">Masked</th>
                 <th scope="col">Blocked</th>
+                <th scope="col">Approvals</th>
                 <th scope="col">Duration</th>
                 <th scope="col">Integrity</th>
               </tr>
@@ -142,6 +143,7 @@ export function Sessions() {
                   <td>{s.statementCount}</td>
                   <td>{s.maskedCount > 0 ? <Badge tone="warn">{s.maskedCount}</Badge> : 0}</td>
                   <td>{s.blockedCount > 0 ? <Badge tone="bad">{s.blockedCount}</Badge> : 0}</td>
+                  <td>{s.approvalCount ?? 0}</td>
                   <td>{s.endedAt ? duration(s.startedAt, s.endedAt) : "in progress"}</td>
                   <td>
                     <Badge tone={integrityText(s.integrity).tone}>{integrityText(s.integrity).label}</Badge>

@@ -7,6 +7,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.util.UUID;
+import org.hibernate.annotations.Formula;
 
 /**
  * The index entry of one recorded session, as agents report it: who, through which connection,
@@ -60,6 +61,13 @@ public class SessionSummary extends PanacheEntityBase {
 
   @Column(name = "blocked_count")
   public long blockedCount;
+
+  /**
+   * Approval requests the session raised (held statements, requests, pushes, tool calls), counted
+   * from the approvals table when the row is read.
+   */
+  @Formula("(SELECT count(*) FROM approvals a WHERE a.session_id = id)")
+  public long approvalCount;
 
   @Column(name = "recording_prefix")
   public String recordingPrefix;

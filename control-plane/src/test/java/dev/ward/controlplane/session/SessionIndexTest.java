@@ -10,6 +10,7 @@ import dev.ward.controlplane.support.TestDatabase;
 import dev.ward.controlplane.support.TestTokens;
 import dev.ward.proto.channel.v1.AgentChannelGrpc;
 import dev.ward.proto.channel.v1.AgentMessage;
+import dev.ward.proto.channel.v1.ApprovalRequest;
 import dev.ward.proto.channel.v1.ControlMessage;
 import dev.ward.proto.channel.v1.Hello;
 import dev.ward.proto.channel.v1.SessionNotice;
@@ -179,6 +180,38 @@ class SessionIndexTest {
         .containsEntry("blockedCount", 1)
         .containsEntry("policyVersion", 3)
         .containsEntry("recordingPrefix", "tenants/t/sessions/" + session + "/");
+    assertThat(detail).containsEntry("approvalCount", 0);
+    // a statement of the session held for approval counts in the index
+    agent.out.onNext(
+        AgentMessage.newBuilder()
+            .setApprovalRequest(
+                ApprovalRequest.newBuilder()
+                    .setRequestId(UUID.randomUUID().toString())
+                    .setSessionId(session)
+                    .setConnectionId(connection)
+                    .setConnectionName("orders")
+                    .setSubject("alice-sub")
+                    .setActor("claude-code")
+                    .setKind("postgres")
+                    .setOperation("UPDATE orders SET paid = true WHERE id = 1")
+                    .setOperationHash("b".repeat(64))
+                    .setRule("hold-updates")
+                    .setApproverGroup("ward-approvers")
+                    .addApproverGroups("ward-approvers")
+                    .setMinApprovals(1)
+                    .setExpiresUnixMillis(System.currentTimeMillis() + 600_000))
+            .build());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        auditor
+                            .get("/api/v1/sessions/" + session)
+                            .then()
+                            .extract()
+                            .<Integer>path("approvalCount"))
+                    .isEqualTo(1));
     assertThat(Instant.parse((String) detail.get("startedAt")).toEpochMilli()).isEqualTo(STARTED);
     assertThat(Instant.parse((String) detail.get("endedAt")).toEpochMilli())
         .isEqualTo(STARTED + 60_000);
