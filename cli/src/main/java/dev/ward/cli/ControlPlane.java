@@ -19,8 +19,8 @@ import java.util.Optional;
 
 /**
  * The control plane as the CLI talks to it: the API URL and a bearer token from the environment
- * ({@code WARD_API_URL}, {@code WARD_API_TOKEN}, as {@code make dev} writes them). Errors are
- * turned into one sentence a person can act on.
+ * ({@code WARD_API_URL}, {@code WARD_API_TOKEN}, as {@code make dev} writes them) or from the
+ * sign-in {@code ward login} stored. Errors are turned into one sentence a person can act on.
  */
 final class ControlPlane {
 
@@ -42,15 +42,46 @@ final class ControlPlane {
     this.token = token;
   }
 
-  /** From WARD_API_URL and WARD_API_TOKEN, or a message saying what to set. */
+  /**
+   * From WARD_API_URL and WARD_API_TOKEN when both are set; otherwise from the sign-in {@code ward
+   * login} stored, refreshed first when its access token is about to expire.
+   */
   static ControlPlane fromEnvironment(Map<String, String> env) throws Failure {
     String url = env.get("WARD_API_URL");
     String token = env.get("WARD_API_TOKEN");
-    if (url == null || url.isBlank() || token == null || token.isBlank()) {
-      throw new Failure(
-          "not signed in: set WARD_API_URL and WARD_API_TOKEN (with make dev: . .ward/dev/env)");
+    if (url != null && !url.isBlank() && token != null && !token.isBlank()) {
+      return new ControlPlane(url.trim(), token.trim());
     }
-    return new ControlPlane(url.trim(), token.trim());
+    Optional<Credentials> stored = Credentials.load(env);
+    if (stored.isPresent()) {
+      return signedIn(stored.get(), env);
+    }
+    throw new Failure(
+        "not signed in: run `ward login --control-plane URL --tenant NAME`, or set WARD_API_URL"
+            + " and WARD_API_TOKEN (with make dev: . .ward/dev/env)");
+  }
+
+  /** The control plane of a stored sign-in, refreshing (and saving) its tokens when due. */
+  static ControlPlane signedIn(Credentials c, Map<String, String> env) throws Failure {
+    if (c.accessTokenExpires(30)) {
+      if (c.refreshToken() == null) {
+        throw new Failure("your sign-in has expired: run `ward login` again");
+      }
+      c = c.withTokens(new OidcClient(c.issuer(), c.clientId()).refresh(c.refreshToken()));
+      c.save(env);
+    }
+    return new ControlPlane(c.controlPlane() + "/api/v1", c.accessToken());
+  }
+
+  /** Where people of {@code tenant} sign in (public: no token needed). */
+  static JsonNode discover(String controlPlane, String tenant) throws Failure {
+    return new ControlPlane(controlPlane + "/api/v1", null)
+        .get("/auth/discovery?tenant=" + URLEncoder.encode(tenant, StandardCharsets.UTF_8));
+  }
+
+  /** The caller as the control plane sees it: subject, email, tenant, roles. */
+  JsonNode me() throws Failure {
+    return get("/auth/me");
   }
 
   /** The connection with this name, if the caller may see it. */
@@ -152,7 +183,10 @@ final class ControlPlane {
   }
 
   private JsonNode send(HttpRequest.Builder request) throws Failure {
-    request.header("authorization", "Bearer " + token).timeout(Duration.ofSeconds(30));
+    if (token != null) {
+      request.header("authorization", "Bearer " + token);
+    }
+    request.timeout(Duration.ofSeconds(30));
     HttpResponse<String> r;
     try {
       r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

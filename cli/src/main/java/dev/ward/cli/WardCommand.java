@@ -10,6 +10,9 @@ import picocli.CommandLine.Command;
     versionProvider = WardCommand.Version.class,
     description = "Ward: identity-aware gateway for AI coding agents.",
     subcommands = {
+      LoginCommand.class,
+      LogoutCommand.class,
+      WhoAmICommand.class,
       ConnectionsCommand.class,
       ConnectCommand.class,
       ExecCommand.class,
