@@ -40,6 +40,18 @@ public class IdentityProvider extends PanacheEntityBase {
   @Column(name = "metadata_url")
   public String metadataUrl;
 
+  /** The SAML metadata document an admin pasted (instead of a metadata URL). */
+  @Column(name = "metadata_xml")
+  public String metadataXml;
+
+  /** Entity id of the SAML IdP, from its metadata document. */
+  @Column(name = "saml_entity_id")
+  public String samlEntityId;
+
+  /** Where the SAML IdP takes authentication requests, from its metadata document. */
+  @Column(name = "saml_sso_url")
+  public String samlSsoUrl;
+
   @Column(name = "client_id")
   public String clientId;
 

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * An identity provider as an admin writes it. {@code clientSecret} is write-only: on replace, leave
- * it out (null) to keep the stored one, or send an empty string to remove it.
+ * it out (null) to keep the stored one, or send an empty string to remove it. A SAML provider is
+ * given by {@code metadataUrl} or by its metadata document in {@code metadataXml}.
  */
 public record IdentityProviderInput(
     @NotBlank
@@ -25,6 +26,7 @@ public record IdentityProviderInput(
         String issuerUrl,
     @Size(max = 2048) @Pattern(regexp = "https?://\\S+", message = "an http(s) URL")
         String metadataUrl,
+    @Size(max = 200_000, message = "at most 200000 characters") String metadataXml,
     @Size(max = 255) String clientId,
     @Size(max = 4096) String clientSecret,
     @Size(max = 200, message = "at most 200 group mappings") Map<String, String> groupMapping,

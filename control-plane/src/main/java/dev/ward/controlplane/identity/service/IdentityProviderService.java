@@ -165,8 +165,21 @@ public class IdentityProviderService {
         errors.add(new FieldError("clientId", "an OIDC provider needs the client id Ward uses"));
       }
     }
-    if ("saml".equals(in.kind()) && in.metadataUrl() == null) {
-      errors.add(new FieldError("metadataUrl", "a SAML provider needs its metadata URL"));
+    if ("saml".equals(in.kind())) {
+      boolean xml = in.metadataXml() != null && !in.metadataXml().isBlank();
+      if (in.metadataUrl() == null && !xml) {
+        errors.add(
+            new FieldError(
+                "metadataUrl", "a SAML provider needs its metadata URL or its metadata XML"));
+      } else if (in.metadataUrl() != null && xml) {
+        errors.add(new FieldError("metadataXml", "give the metadata URL or the XML, not both"));
+      } else if (xml) {
+        try {
+          SamlMetadata.parse(in.metadataXml());
+        } catch (SamlMetadata.InvalidMetadataException e) {
+          errors.add(new FieldError("metadataXml", e.getMessage()));
+        }
+      }
     }
     if (in.groupMapping() != null) {
       in.groupMapping()
@@ -193,11 +206,29 @@ public class IdentityProviderService {
     p.displayName = in.displayName();
     p.issuerUrl = in.issuerUrl();
     p.metadataUrl = in.metadataUrl();
+    p.metadataXml = null;
+    p.samlEntityId = null;
+    p.samlSsoUrl = null;
+    if ("saml".equals(in.kind()) && in.metadataXml() != null && !in.metadataXml().isBlank()) {
+      SamlMetadata m = samlMetadata(in.metadataXml());
+      p.metadataXml = in.metadataXml();
+      p.samlEntityId = m.entityId();
+      p.samlSsoUrl = m.singleSignOnUrl();
+    }
     p.clientId = in.clientId();
     p.groupMapping =
         in.groupMapping() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(in.groupMapping());
     p.enabled = in.enabled() == null || in.enabled();
     p.updatedAt = OffsetDateTime.now();
+  }
+
+  /** Metadata that {@link #rejectIncomplete} has already accepted. */
+  static SamlMetadata samlMetadata(String xml) {
+    try {
+      return SamlMetadata.parse(xml);
+    } catch (SamlMetadata.InvalidMetadataException e) {
+      throw Problem.invalid(List.of(new FieldError("metadataXml", e.getMessage())));
+    }
   }
 
   private static String blankToNull(String secret) {

@@ -18,10 +18,10 @@ import org.keycloak.representations.idm.IdentityProviderRepresentation;
 
 /**
  * Brokers a tenant's identity providers in the tenant realm: an OIDC provider from its issuer's
- * discovery document plus client id and secret, a SAML provider from its metadata URL, each with
- * one group mapper per mapping (the IdP's {@code groups} claim or attribute value to a realm group,
- * created when missing). Tenants without a realm (made by the platform bootstrap) only keep the
- * record in Ward's database.
+ * discovery document plus client id and secret, a SAML provider from its metadata URL or its
+ * metadata document (see {@link SamlMetadata}), each with one group mapper per mapping (the IdP's
+ * {@code groups} claim or attribute value to a realm group, created when missing). Tenants without
+ * a realm (made by the platform bootstrap) only keep the record in Ward's database.
  */
 @ApplicationScoped
 public class KeycloakIdentityBroker implements IdentityBroker {
@@ -106,6 +106,8 @@ public class KeycloakIdentityBroker implements IdentityBroker {
       } else if (existing != null && existing.getConfig().get("clientSecret") != null) {
         config.put("clientSecret", existing.getConfig().get("clientSecret"));
       }
+    } else if (p.metadataXml != null) {
+      config.putAll(samlConfig(IdentityProviderService.samlMetadata(p.metadataXml)));
     } else {
       config.putAll(providers.importFrom(Map.of("providerId", "saml", "fromUrl", p.metadataUrl)));
     }
@@ -128,6 +130,33 @@ public class KeycloakIdentityBroker implements IdentityBroker {
       providers.get(p.alias).update(rep);
     }
     syncGroupMappers(realm, p);
+  }
+
+  /**
+   * The SAML broker settings for an IdP described by its metadata: responses must be signed with
+   * one of its certificates; the subject's NameID identifies the person.
+   */
+  static Map<String, String> samlConfig(SamlMetadata m) {
+    Map<String, String> config = new HashMap<>();
+    config.put("idpEntityId", m.entityId());
+    config.put("singleSignOnServiceUrl", m.singleSignOnUrl());
+    if (m.singleLogoutUrl() != null) {
+      config.put("singleLogoutServiceUrl", m.singleLogoutUrl());
+    }
+    config.put("signingCertificate", String.join(",", m.signingCertificates()));
+    config.put("validateSignature", "true");
+    config.put("postBindingResponse", "true");
+    config.put("postBindingAuthnRequest", String.valueOf(m.postBinding()));
+    config.put("postBindingLogout", String.valueOf(m.postBinding()));
+    config.put(
+        "nameIDPolicyFormat",
+        m.nameIdFormat() != null
+            ? m.nameIdFormat()
+            : "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified");
+    config.put("principalType", "SUBJECT");
+    // Keycloak signs its requests with the realm key when the IdP asks for signed requests
+    config.put("wantAuthnRequestsSigned", String.valueOf(m.wantAuthnRequestsSigned()));
+    return config;
   }
 
   /** A 404 of the admin API (the REST client may not use the NotFoundException subclass). */
