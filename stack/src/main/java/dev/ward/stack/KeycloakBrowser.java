@@ -20,8 +20,9 @@ import java.util.stream.Collectors;
 
 /**
  * A person at a browser, without the browser: follows Keycloak's redirects with cookies, fills in
- * its login form and accepts its consent page. Enough to approve a device code or to sign in
- * through a brokered identity provider in tests and demos.
+ * its login form, accepts its consent page and submits SAML HTTP-POST binding pages. Enough to
+ * approve a device code or to sign in through a brokered OIDC or SAML identity provider in tests
+ * and demos.
  */
 public final class KeycloakBrowser {
 
@@ -118,6 +119,8 @@ public final class KeycloakBrowser {
         fields.put("credentialId", "");
       } else if (body.contains("name=\"accept\"")) {
         fields.put("accept", "Yes");
+      } else if (fields.containsKey("SAMLRequest") || fields.containsKey("SAMLResponse")) {
+        // a SAML HTTP-POST binding page, which a browser submits by script: submit it as is
       } else if (body.contains("name=\"firstName\"") || body.contains("name=\"email\"")) {
         // a profile review: submit what the identity provider filled in
         fields.putAll(textFields(body));
@@ -232,12 +235,19 @@ public final class KeycloakBrowser {
     return attrs;
   }
 
+  private static final Pattern ENTITY =
+      Pattern.compile("&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));");
+
   private static String unescape(String html) {
-    return html.replace("&amp;", "&")
-        .replace("&#61;", "=")
-        .replace("&quot;", "\"")
-        .replace("&#x3d;", "=")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">");
+    String named = html.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">");
+    Matcher m = ENTITY.matcher(named);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      int code =
+          m.group(1) != null ? Integer.parseInt(m.group(1), 16) : Integer.parseInt(m.group(2));
+      m.appendReplacement(out, Matcher.quoteReplacement(Character.toString(code)));
+    }
+    m.appendTail(out);
+    return out.toString().replace("&amp;", "&");
   }
 }
