@@ -65,7 +65,7 @@ public final class DevStack {
   private void startAll() throws Exception {
     // Every run starts from scratch (a new database, tenant and agent), so nothing of an
     // earlier run's agent cache, spool, storage or logs may leak into it.
-    for (String stale : new String[] {"agent", "s3", "logs"}) {
+    for (String stale : new String[] {"agent", "s3", "keycloak", "logs"}) {
       Probe.deleteTree(home.resolve(stale));
     }
     Files.createDirectories(logs);
@@ -92,22 +92,24 @@ public final class DevStack {
     // Wraps each tenant's data key; new for each run, like the embedded database it protects.
     String masterKey = masterKey();
     int apiPort = Ports.preferred(8080);
+    // Keycloak starts last, in the background (see startIdentity); its URL is fixed now.
+    DevIdentity identity = new DevIdentity(home, logs);
+    started.push(identity);
+    Map<String, String> cpEnv = new LinkedHashMap<>(identity.controlPlaneEnv());
+    cpEnv.putAll(
+        Map.of(
+            "WARD_MASTER_KEY", masterKey,
+            // The control plane reads the same bucket for replay and verify.
+            "WARD_RECORDING_ENDPOINT", s3.endpoint(),
+            "WARD_RECORDING_BUCKET", RECORDINGS_BUCKET,
+            "WARD_RECORDING_ACCESS_KEY", s3.accessKey(),
+            "WARD_RECORDING_SECRET_KEY", s3.secretKey()));
     ControlPlaneProcess cp =
         step(
             "control plane",
             () ->
                 new ControlPlaneProcess(
-                        db,
-                        apiPort,
-                        bootstrap,
-                        Map.of(
-                            "WARD_MASTER_KEY", masterKey,
-                            // The control plane reads the same bucket for replay and verify.
-                            "WARD_RECORDING_ENDPOINT", s3.endpoint(),
-                            "WARD_RECORDING_BUCKET", RECORDINGS_BUCKET,
-                            "WARD_RECORDING_ACCESS_KEY", s3.accessKey(),
-                            "WARD_RECORDING_SECRET_KEY", s3.secretKey()),
-                        logs.resolve("control-plane.log"))
+                        db, apiPort, bootstrap, cpEnv, logs.resolve("control-plane.log"))
                     .start());
     started.push(cp);
 
@@ -268,6 +270,53 @@ public final class DevStack {
     env.putAll(demos.urls(api));
     writeEnv();
     printSummary();
+    startIdentity(identity, cp.url());
+  }
+
+  /**
+   * Starts Keycloak once everything else runs, so the PostgreSQL path is ready as early as without
+   * it, then signs up the demo-sso tenant and adds its settings (WARD_OIDC_ISSUER, demo people) to
+   * the env file. A failure leaves the rest running.
+   */
+  private void startIdentity(DevIdentity identity, String controlPlaneUrl) {
+    System.out.println(
+        "  Sign-in (Keycloak) is starting in the background; WARD_OIDC_ISSUER is added to the"
+            + " env file when it is ready.");
+    Thread t =
+        new Thread(
+            () -> {
+              long start = System.nanoTime();
+              try {
+                Map<String, String> sso = identity.start(controlPlaneUrl);
+                synchronized (env) {
+                  env.putAll(sso);
+                  writeEnv();
+                }
+                System.out.printf(
+                    Locale.ROOT,
+                    "  Sign-in ready (Keycloak, %.1f s): tenant %s, issuer %s%n"
+                        + "    ./bin/ward login --control-plane %s --tenant %s%n"
+                        + "    as %s or %s, password WARD_DEMO_SSO_PASSWORD in %s%n",
+                    (System.nanoTime() - start) / 1e9,
+                    DevIdentity.TENANT,
+                    sso.get("WARD_OIDC_ISSUER"),
+                    controlPlaneUrl,
+                    DevIdentity.TENANT,
+                    sso.get("WARD_DEMO_SSO_MEMBER"),
+                    sso.get("WARD_DEMO_SSO_ADMIN"),
+                    home.resolve("env"));
+              } catch (Exception e) {
+                System.err.println(
+                    "  Sign-in (Keycloak) did not start: "
+                        + e.getMessage()
+                        + "; see "
+                        + logs.resolve("keycloak.log")
+                        + ". Everything else keeps running.");
+              }
+            },
+            "ward-dev-identity");
+    t.setDaemon(true);
+    t.start();
   }
 
   private static final String RECORDINGS_BUCKET = "recordings";

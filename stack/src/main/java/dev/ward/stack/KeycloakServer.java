@@ -43,6 +43,12 @@ public final class KeycloakServer implements AutoCloseable {
     this.log = log;
   }
 
+  /** Serves on {@code port} instead of a free one, so its URL is known before it starts. */
+  public KeycloakServer onPort(int port) {
+    this.port = port;
+    return this;
+  }
+
   /** Starts the server (on a free port the first time) and waits until it serves realms. */
   public KeycloakServer start() throws IOException {
     Path home = distribution();
