@@ -152,7 +152,7 @@ class Ward(Path_):
 
     def start(self):
         java_home = run([str(ROOT / "scripts" / "java-home.sh")]).stdout.strip()
-        env = dict(os.environ, WARD_DEV_HOME=str(self.home),
+        env = dict(os.environ, WARD_DEV_HOME=str(self.home), WARD_DEV_KEYCLOAK="off",
                    WARD_DEV_UPSTREAM=f"{self.up.host}:{self.up.port}/{self.up.dbname}/{self.up.user}")
         java = [f"{java_home}/bin/java", "--enable-native-access=ALL-UNNAMED",
                 "--sun-misc-unsafe-memory-access=allow", f"-Dward.home={ROOT}",

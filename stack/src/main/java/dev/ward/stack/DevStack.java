@@ -93,9 +93,14 @@ public final class DevStack {
     String masterKey = masterKey();
     int apiPort = Ports.preferred(8080);
     // Keycloak starts last, in the background (see startIdentity); its URL is fixed now.
-    DevIdentity identity = new DevIdentity(home, logs);
-    started.push(identity);
-    Map<String, String> cpEnv = new LinkedHashMap<>(identity.controlPlaneEnv());
+    // WARD_DEV_KEYCLOAK=off leaves it out (the benchmark does, so it does not compete for CPU).
+    boolean withIdentity = !"off".equalsIgnoreCase(System.getenv("WARD_DEV_KEYCLOAK"));
+    DevIdentity identity = withIdentity ? new DevIdentity(home, logs) : null;
+    if (identity != null) {
+      started.push(identity);
+    }
+    Map<String, String> cpEnv =
+        new LinkedHashMap<>(identity == null ? Map.of() : identity.controlPlaneEnv());
     cpEnv.putAll(
         Map.of(
             "WARD_MASTER_KEY", masterKey,
@@ -270,7 +275,9 @@ public final class DevStack {
     env.putAll(demos.urls(api));
     writeEnv();
     printSummary();
-    startIdentity(identity, cp.url());
+    if (identity != null) {
+      startIdentity(identity, cp.url());
+    }
   }
 
   /**
