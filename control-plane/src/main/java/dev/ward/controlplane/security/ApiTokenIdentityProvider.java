@@ -57,11 +57,6 @@ public class ApiTokenIdentityProvider implements IdentityProvider<TokenAuthentic
                   .addRole(Roles.PLATFORM_ADMIN)
                   .build());
     }
-    if (!handles(token)) {
-      // Not Ward's (a tenant realm's JWT): leave it to the next provider, OIDC's. Failing here
-      // would refuse every realm token whenever this provider happens to be asked first.
-      return Uni.createFrom().nullItem();
-    }
     if (!token.startsWith(OpaqueTokens.API_PREFIX)) {
       // Not a Ward token (a realm's JWT): no answer, so the next provider (OIDC) verifies it. A
       // failure here would end the authentication, whichever order the providers run in.
