@@ -73,12 +73,9 @@ const context = await browser.newContext({ viewport: { width: 1280, height: 800 
 const page = await context.newPage();
 page.setDefaultTimeout(STEP_TIMEOUT);
 const consoleErrors = [];
-// The approvals inbox follows GET /api/v1/approvals/events for live updates; a control plane
-// without that stream answers 404 and the inbox retries with backoff. That is not an error here.
-const TOLERATED = [/\/api\/v1\/approvals\/events/];
 page.on("console", (m) => {
   const url = m.location()?.url ?? "";
-  if (m.type() === "error" && !TOLERATED.some((t) => t.test(url))) consoleErrors.push(`${m.text()} (${url})`);
+  if (m.type() === "error") consoleErrors.push(`${m.text()} (${url})`);
 });
 page.on("pageerror", (e) => consoleErrors.push(`uncaught: ${e.message}`));
 // Every refused API call is worth a line in the log when a step fails.
@@ -331,6 +328,8 @@ try {
   await open("/approvals", "Approvals");
   await checkAccessibility("approvals");
   await page.locator(".empty, table").first().waitFor();
+  // the inbox follows GET /api/v1/approvals/events: it says so once the stream is open
+  await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
   await shot("approvals");
 
   step = "overview after the session";

@@ -122,6 +122,59 @@ class ApprovalApiTest {
   }
 
   @Test
+  void theInboxStreamShowsANewRequestAndItsDecision() throws Exception {
+    String approver = token("inbox-approver", "ward-approvers");
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpResponse<java.util.stream.Stream<String>> stream =
+        client.send(
+            java.net.http.HttpRequest.newBuilder(base.toURI().resolve("api/v1/approvals/events"))
+                .header("Authorization", "Bearer " + approver)
+                .header("Accept", "text/event-stream")
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofLines());
+    assertThat(stream.statusCode()).isEqualTo(200);
+    assertThat(stream.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+    java.util.concurrent.BlockingQueue<String> data =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    Thread reader =
+        Thread.ofVirtual()
+            .start(
+                () ->
+                    stream
+                        .body()
+                        .filter(l -> l.startsWith("data:"))
+                        .forEach(l -> data.add(l.substring(5).strip())));
+    try {
+      Thread.sleep(2500); // the stream has taken its first look
+      String id = send(request("api-token:engineer", "ward-approvers").build());
+      String pending = poll(data, id);
+      assertThat(pending).contains("\"state\":\"pending\"");
+      new Api(approver)
+          .post("/api/v1/approvals/" + id + "/deny", Map.of("reason", "not now"))
+          .then()
+          .statusCode(200);
+      assertThat(poll(data, id)).contains("\"state\":\"denied\"");
+    } finally {
+      reader.interrupt();
+      client.close();
+    }
+  }
+
+  /** The next streamed change of approval {@code id}, within ten seconds. */
+  private static String poll(java.util.concurrent.BlockingQueue<String> data, String id)
+      throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < end) {
+      String d = data.poll(100, TimeUnit.MILLISECONDS);
+      if (d != null && d.contains(id)) {
+        return d;
+      }
+    }
+    throw new AssertionError("no change of " + id + " on the stream");
+  }
+
+  @Test
   void aResentRequestIsRecordedOnceAndTheApprovalReachesTheAgentWithinASecond() throws Exception {
     String approver = token("approver-one", "ward-approvers");
     ApprovalRequest r = request("api-token:engineer", "ward-approvers").build();
