@@ -93,7 +93,10 @@ public class ApprovalEventsResource {
         .transformToMultiAndConcatenate(list -> Multi.createFrom().iterable(list));
   }
 
-  /** Requests raised or decided after {@code since[0]}; the first look only sets the mark. */
+  /**
+   * Requests raised or decided after {@code since[0]}; the first look sets the mark and answers
+   * with a heartbeat.
+   */
   private Uni<List<ApprovalChange>> changes(UUID tenant, OffsetDateTime[] since) {
     if (since[0] == null) {
       return pool.query("SELECT now()")
@@ -101,7 +104,8 @@ public class ApprovalEventsResource {
           .map(
               rows -> {
                 since[0] = rows.iterator().next().getOffsetDateTime(0);
-                return List.of();
+                // a first heartbeat at once, so clients see the stream open
+                return List.of(ApprovalChange.HEARTBEAT);
               });
     }
     return pool.preparedQuery(
