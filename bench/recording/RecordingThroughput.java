@@ -41,7 +41,8 @@ public class RecordingThroughput {
     double seconds = Double.parseDouble(args[1]);
     int sessions = Integer.parseInt(args[2]);
     Path spool = work.resolve("spool");
-    RecordingSigner signer = AgentSigningKey.loadOrCreate(work);
+    RecordingSigner signer = AgentSigningKey.loadOrCreate(
+            work, dev.ward.agent.keys.KeySeal.fromAgentToken("wagt_recording-bench-token"));
     SpoolRecorder recorder = new SpoolRecorder(RecorderSettings.defaults(spool), signer, () -> {});
     recorder.start();
 

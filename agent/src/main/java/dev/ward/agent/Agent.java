@@ -9,6 +9,7 @@ import dev.ward.agent.connection.ConnectionListeners;
 import dev.ward.agent.health.HealthServer;
 import dev.ward.agent.health.ProcessMemory;
 import dev.ward.agent.identity.GrantVerifier;
+import dev.ward.agent.keys.KeySeal;
 import dev.ward.agent.policy.ConnectionPolicies;
 import dev.ward.agent.policy.MaskingSecret;
 import dev.ward.agent.protocol.ListenerContext;
@@ -67,15 +68,16 @@ public final class Agent implements AutoCloseable {
   public void start() throws Exception {
     Files.createDirectories(settings.dataDir());
     LOG.log(Level.INFO, "Ward agent {0} starting: {1}", version(), settings);
-    RecordingSigner signer = AgentSigningKey.loadOrCreate(settings.dataDir());
+    KeySeal seal = settings.keySeal();
+    RecordingSigner signer = AgentSigningKey.loadOrCreate(settings.dataDir(), seal);
     startRecorder(signer);
-    AgentTls tls = AgentTls.loadOrCreate(settings.dataDir(), settings.tlsHostnames());
+    AgentTls tls = AgentTls.loadOrCreate(settings.dataDir(), settings.tlsHostnames(), seal);
     // Held operations wait for approval here; requests queue while the channel is down.
     ApprovalDesk approvals =
         new ApprovalDesk(vertx, message -> channel != null && channel.send(message));
     vertx.setPeriodic(NOTICE_FLUSH_MS, id -> approvals.flush());
     ConnectionPolicies policies =
-        new ConnectionPolicies(MaskingSecret.loadOrCreate(settings.dataDir()), approvals);
+        new ConnectionPolicies(MaskingSecret.loadOrCreate(settings.dataDir(), seal), approvals);
     // The channel opens later; until then, and whenever it is down, notices wait in the queue.
     SessionNotices notices =
         new SessionNotices(recorder, message -> channel != null && channel.send(message));
@@ -171,7 +173,10 @@ public final class Agent implements AutoCloseable {
     SpoolUploader up = uploader;
     recorder =
         new SpoolRecorder(
-            RecorderSettings.defaults(spool), signer, up == null ? () -> {} : up::wake);
+            RecorderSettings.defaults(spool),
+            signer,
+            up == null ? () -> {} : up::wake,
+            settings.spoolMaxBytes());
     recorder.start();
     if (uploader != null) {
       uploader.start();
@@ -193,6 +198,7 @@ public final class Agent implements AutoCloseable {
                 channel != null && channel.connected() ? "connected" : "disconnected")
             .put("listeners", new JsonObject(new java.util.HashMap<>(listenerPorts())))
             .put("openSessions", recorder == null ? 0 : recorder.openSessions())
+            .put("spooledBytes", recorder == null ? 0 : recorder.spooledBytes())
             .put(
                 "storage", uploader == null ? "none" : uploader.storageFailing() ? "failing" : "ok")
             .put("memory", ProcessMemory.snapshot());

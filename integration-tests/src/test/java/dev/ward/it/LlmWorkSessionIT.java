@@ -3,7 +3,6 @@ package dev.ward.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ward.agent.recorder.AgentSigningKey;
 import dev.ward.agent.recorder.MinioObjectStore;
 import dev.ward.agent.recorder.RecordingDownloader;
 import dev.ward.proto.recording.v1.Event;
@@ -251,7 +250,9 @@ class LlmWorkSessionIT {
   /** Downloads and verifies every session of the work session, waiting for {@code expected}. */
   private static List<List<Event>> recordedSessionsOf(String workSession, int expected)
       throws Exception {
-    var key = AgentSigningKey.loadOrCreate(agent.dataDir());
+    // the key the agent announced to the control plane (its private half is sealed on its disk)
+    var key =
+        dev.ward.recording.TrustedKeys.parse(cp.agent("edge").get("recordingPublicKey").asText());
     List<List<Event>> found = new ArrayList<>();
     try (MinioObjectStore store =
         new MinioObjectStore(s3.endpoint(), "", "recordings", s3.accessKey(), s3.secretKey())) {
@@ -267,7 +268,7 @@ class LlmWorkSessionIT {
                   String[] parts = o.key().split("/");
                   Path dir = Files.createTempDirectory("ward-rec-");
                   new RecordingDownloader(store).download(parts[1], parts[parts.length - 2], dir);
-                  Verdict v = RecordingVerifier.verifyDirectory(dir, List.of(key.publicKey()));
+                  Verdict v = RecordingVerifier.verifyDirectory(dir, List.of(key));
                   assertThat(v.status()).as(v.describe()).isEqualTo(Verdict.Status.INTACT);
                   List<Event> events =
                       new RecordingReader(new DirectorySource(dir)).readAll(10_000);

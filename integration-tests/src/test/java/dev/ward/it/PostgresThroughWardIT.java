@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ward.agent.recorder.AgentSigningKey;
 import dev.ward.agent.recorder.MinioObjectStore;
 import dev.ward.agent.recorder.RecordingDownloader;
 import dev.ward.proto.recording.v1.Event;
@@ -244,7 +243,9 @@ class PostgresThroughWardIT {
   @Test
   @Order(4)
   void everySessionIsRecordedIntactAndNoStoredByteHoldsTheSecret() throws Exception {
-    var signer = AgentSigningKey.loadOrCreate(agent.dataDir());
+    // the key the agent announced to the control plane (its private half is sealed on its disk)
+    var signer =
+        dev.ward.recording.TrustedKeys.parse(cp.agent("edge").get("recordingPublicKey").asText());
     try (MinioObjectStore store =
         new MinioObjectStore(s3.endpoint(), "", "recordings", s3.accessKey(), s3.secretKey())) {
       List<String> sessions = new ArrayList<>();
@@ -268,7 +269,7 @@ class PostgresThroughWardIT {
         String session = parts[parts.length - 2];
         Path dir = Files.createTempDirectory("ward-rec-");
         new RecordingDownloader(store).download(tenant, session, dir);
-        Verdict v = RecordingVerifier.verifyDirectory(dir, List.of(signer.publicKey()));
+        Verdict v = RecordingVerifier.verifyDirectory(dir, List.of(signer));
         assertThat(v.status()).as(v.describe()).isEqualTo(Verdict.Status.INTACT);
         for (Event e :
             new RecordingReader(new dev.ward.recording.DirectorySource(dir)).readAll(10_000)) {

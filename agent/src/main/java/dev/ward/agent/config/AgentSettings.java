@@ -1,5 +1,6 @@
 package dev.ward.agent.config;
 
+import dev.ward.agent.keys.KeySeal;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -27,6 +28,11 @@ import java.util.Properties;
  * @param listenHost the address every connection's listener binds on this agent, overriding the
  *     connection's own; empty keeps the connection's (two agents on one host behind a load balancer
  *     each bind their own address)
+ * @param keyEncryptionKeyFile a secret the operating system provides (a systemd credential, a
+ *     mounted Kubernetes secret) that seals the agent's private keys on disk; null seals them under
+ *     the agent token
+ * @param spoolMaxBytes how many bytes of sealed recording may wait in the spool for upload; past
+ *     it, new strict sessions are refused and best-effort ones run unrecorded
  */
 public record AgentSettings(
     URI controlPlane,
@@ -37,7 +43,12 @@ public record AgentSettings(
     Path controlPlaneCaFile,
     RecordingStorage storage,
     List<String> tlsHostnames,
-    String listenHost) {
+    String listenHost,
+    Path keyEncryptionKeyFile,
+    long spoolMaxBytes) {
+
+  /** 10 GiB of recordings may wait for storage by default. */
+  public static final long DEFAULT_SPOOL_MAX_BYTES = 10L << 30;
 
   /**
    * S3-compatible storage for recordings, in the customer's account.
@@ -101,6 +112,19 @@ public record AgentSettings(
       throw new InvalidSettingsException("health-port must be a number, got: " + portText);
     }
     String ca = lookup.optional("control-plane-ca-file", "");
+    String kek = lookup.optional("key-encryption-key-file", "");
+    String spoolMax = lookup.optional("recording-spool-max-bytes", "");
+    long spoolMaxBytes;
+    try {
+      spoolMaxBytes = spoolMax.isEmpty() ? DEFAULT_SPOOL_MAX_BYTES : Long.parseLong(spoolMax);
+    } catch (NumberFormatException e) {
+      throw new InvalidSettingsException(
+          "recording-spool-max-bytes must be a number of bytes, got: " + spoolMax);
+    }
+    if (spoolMaxBytes <= 0) {
+      throw new InvalidSettingsException(
+          "recording-spool-max-bytes must be positive, got: " + spoolMax);
+    }
     String hostnames = lookup.optional("tls-hostnames", "");
     return new AgentSettings(
         controlPlane,
@@ -111,7 +135,24 @@ public record AgentSettings(
         ca.isEmpty() ? null : Path.of(ca),
         storage(lookup),
         hostnames.isEmpty() ? List.of() : List.of(hostnames.split("\\s*,\\s*")),
-        lookup.optional("listen-host", ""));
+        lookup.optional("listen-host", ""),
+        kek.isEmpty() ? null : Path.of(kek),
+        spoolMaxBytes);
+  }
+
+  /** What seals the agent's private keys in its data directory. */
+  public KeySeal keySeal() {
+    if (keyEncryptionKeyFile == null) {
+      return KeySeal.fromAgentToken(token);
+    }
+    try {
+      return KeySeal.fromFile(keyEncryptionKeyFile);
+    } catch (IOException e) {
+      throw new InvalidSettingsException(
+          "Cannot read key-encryption-key-file " + keyEncryptionKeyFile + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSettingsException(e.getMessage());
+    }
   }
 
   private static RecordingStorage storage(Lookup lookup) {

@@ -1,12 +1,13 @@
 package dev.ward.agent.recorder;
 
+import dev.ward.agent.keys.KeySeal;
 import dev.ward.recording.RecordingSigner;
 import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -14,25 +15,36 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Properties;
 
 /**
- * The agent's Ed25519 recording key: generated on first start and kept in the data directory as a
- * 0600 file, so every recording this agent ever writes verifies under the one public key it
- * announces to the control plane ({@code Hello.recording_public_key}).
+ * The agent's Ed25519 recording key: generated on first start and kept in the data directory sealed
+ * by {@link KeySeal} (never as a plaintext key file), so every recording this agent ever writes
+ * verifies under the one public key it announces to the control plane ({@code
+ * Hello.recording_public_key}). A plaintext key file left by an older agent is sealed and removed
+ * on the first start.
  */
 public final class AgentSigningKey {
 
   static final String FILE_NAME = "recording-signing.key";
+  static final String PURPOSE = "recording-signing";
 
   private AgentSigningKey() {}
 
   /** Loads the key from {@code dataDir}, creating it on first start. */
-  public static RecordingSigner loadOrCreate(Path dataDir) throws IOException {
+  public static RecordingSigner loadOrCreate(Path dataDir, KeySeal seal) throws IOException {
     Path file = dataDir.resolve(FILE_NAME);
     if (Files.exists(file)) {
-      return load(file);
+      if (KeySeal.isSealed(file)) {
+        return parse(file, seal.read(file, PURPOSE));
+      }
+      byte[] plain = Files.readAllBytes(file);
+      RecordingSigner signer = parse(file, plain);
+      seal.write(file, PURPOSE, plain);
+      Arrays.fill(plain, (byte) 0);
+      return signer;
     }
     Files.createDirectories(dataDir);
     KeyPair pair = RecordingSigner.generateKeyPair();
@@ -40,25 +52,16 @@ public final class AgentSigningKey {
     p.setProperty("algorithm", "Ed25519");
     p.setProperty("private-pkcs8", b64(pair.getPrivate().getEncoded()));
     p.setProperty("public-spki", b64(pair.getPublic().getEncoded()));
+    StringWriter text = new StringWriter();
+    p.store(text, "Ward agent recording signing key");
     // Written aside and renamed, so a crash never leaves half a key behind.
-    Path tmp = dataDir.resolve(FILE_NAME + ".tmp");
-    Files.deleteIfExists(tmp);
-    Files.createFile(
-        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    try (var out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-      p.store(out, "Ward agent recording signing key. Keep private; never copy it elsewhere.");
-    }
-    DurableFiles.fsync(tmp);
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-    DurableFiles.fsyncDirectory(dataDir);
+    seal.write(file, PURPOSE, text.toString().getBytes(StandardCharsets.UTF_8));
     return new RecordingSigner(pair);
   }
 
-  private static RecordingSigner load(Path file) throws IOException {
+  private static RecordingSigner parse(Path file, byte[] content) throws IOException {
     Properties p = new Properties();
-    try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      p.load(in);
-    }
+    p.load(new StringReader(new String(content, StandardCharsets.UTF_8)));
     try {
       KeyFactory kf = KeyFactory.getInstance("Ed25519");
       PrivateKey priv =

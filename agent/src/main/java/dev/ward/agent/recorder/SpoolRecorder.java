@@ -27,12 +27,25 @@ public final class SpoolRecorder implements SessionRecorder, AutoCloseable {
   private final RecorderSettings settings;
   private final RecordingSigner signer;
   private final SegmentSealer sealer;
+  private final SpoolBacklog backlog;
   private volatile boolean accepting;
 
+  /** A recorder whose spool may grow as long as the disk allows. */
   public SpoolRecorder(RecorderSettings settings, RecordingSigner signer, Runnable onSealed) {
+    this(settings, signer, onSealed, Long.MAX_VALUE);
+  }
+
+  /**
+   * @param maxSpooledBytes sealed bytes that may wait for upload; once reached (storage down for
+   *     long), new strict sessions are refused and new best-effort sessions run unrecorded, while
+   *     sessions already open keep recording
+   */
+  public SpoolRecorder(
+      RecorderSettings settings, RecordingSigner signer, Runnable onSealed, long maxSpooledBytes) {
     this.settings = settings;
     this.signer = signer;
     this.sealer = new SegmentSealer(signer, onSealed);
+    this.backlog = new SpoolBacklog(settings.spoolDir(), maxSpooledBytes, 500_000_000L);
   }
 
   /**
@@ -79,6 +92,14 @@ public final class SpoolRecorder implements SessionRecorder, AutoCloseable {
       if (!accepting) {
         throw new IOException("the recorder is not running (the agent is starting or stopping)");
       }
+      if (backlog.full()) {
+        throw new SpoolFull(
+            "the spool is full: "
+                + backlog.bytes()
+                + " bytes wait for upload, the limit (recording-spool-max-bytes) is "
+                + backlog.maxBytes()
+                + "; is the recording storage reachable?");
+      }
       SessionFolder folder = SessionFolder.create(settings.spoolDir(), tenant, sessionId, strict);
       SpooledSession session =
           SpooledSession.open(
@@ -91,7 +112,15 @@ public final class SpoolRecorder implements SessionRecorder, AutoCloseable {
       sealer.register(session);
       return session;
     } catch (IOException | UncheckedIOException | InternalError e) {
-      String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.toString();
+      String reason =
+          e.getMessage() == null
+              ? e.getClass().getSimpleName()
+              : e instanceof SpoolFull ? e.getMessage() : e.toString();
+      String fix =
+          e instanceof SpoolFull
+              ? "Make the recording storage reachable so the spool drains, or raise"
+                  + " recording-spool-max-bytes"
+              : "Free disk space or fix the spool's permissions";
       if (strict) {
         throw new RecordingUnavailableException(
             "Session "
@@ -101,18 +130,29 @@ public final class SpoolRecorder implements SessionRecorder, AutoCloseable {
                 + settings.spoolDir()
                 + " cannot be written ("
                 + reason
-                + "). Free disk space or fix the spool's permissions, then retry.",
+                + "). "
+                + fix
+                + ", then retry.",
             e);
       }
       LOG.log(
           Level.WARNING,
           "Session {0} runs unrecorded: the recording spool {1} cannot be written ({2}). The"
-              + " connection allows best-effort recording; free disk space or fix the spool''s"
-              + " permissions.",
+              + " connection allows best-effort recording. {3}.",
           sessionId,
           settings.spoolDir(),
-          reason);
+          reason,
+          fix);
       return new UnspooledSession(sessionId);
+    }
+  }
+
+  /** Bytes of sealed recording waiting in the spool for upload (recent, not exact). */
+  public long spooledBytes() {
+    try {
+      return backlog.bytes();
+    } catch (IOException e) {
+      return -1;
     }
   }
 
@@ -129,6 +169,13 @@ public final class SpoolRecorder implements SessionRecorder, AutoCloseable {
   public void close() {
     accepting = false;
     sealer.stop(true);
+  }
+
+  /** The spool holds as much unuploaded recording as the agent allows. */
+  private static final class SpoolFull extends IOException {
+    SpoolFull(String message) {
+      super(message);
+    }
   }
 
   /** Stops at once, leaving the spool as a crash would (for tests of crash recovery). */

@@ -1,5 +1,6 @@
 package dev.ward.agent.tls;
 
+import dev.ward.agent.keys.KeySeal;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -50,26 +50,29 @@ public final class AgentTls {
    *
    * @param hostnames names and addresses clients use to reach the agent; localhost and 127.0.0.1
    *     are always included
+   * @param seal seals the CA and server private keys on disk (plaintext ones an older agent left
+   *     are sealed on first use)
    */
-  public static AgentTls loadOrCreate(Path dataDir, Collection<String> hostnames)
+  public static AgentTls loadOrCreate(Path dataDir, Collection<String> hostnames, KeySeal seal)
       throws IOException {
     Path dir = dataDir.resolve("tls");
     Files.createDirectories(dir);
     Set<String> names = new LinkedHashSet<>(List.of("localhost", "127.0.0.1"));
     names.addAll(hostnames);
     try {
-      LocalCertificateAuthority ca = loadOrCreateCa(dir);
+      LocalCertificateAuthority ca = loadOrCreateCa(dir, seal);
       Path certFile = dir.resolve("server.pem");
       Path keyFile = dir.resolve("server.key");
       if (!Files.exists(certFile)
           || !Files.exists(keyFile)
           || needsNewServerCertificate(Files.readString(certFile), names)) {
         var issued = ca.issueServer(new ArrayList<>(names));
-        writePrivate(keyFile, Pem.privateKey(issued.key()));
+        seal.write(keyFile, "tls-server", ascii(Pem.privateKey(issued.key())));
         writePublic(certFile, Pem.certificate(issued.certificate()));
       }
       String caPem = Pem.certificate(ca.certificate());
-      return new AgentTls(Files.readString(certFile) + caPem, Files.readString(keyFile), caPem);
+      return new AgentTls(
+          Files.readString(certFile) + caPem, readPrivate(keyFile, "tls-server", seal), caPem);
     } catch (GeneralSecurityException e) {
       throw new IOException("The agent's TLS material in " + dir + " is not usable: " + e, e);
     }
@@ -146,17 +149,17 @@ public final class AgentTls {
     }
   }
 
-  private static LocalCertificateAuthority loadOrCreateCa(Path dir)
+  private static LocalCertificateAuthority loadOrCreateCa(Path dir, KeySeal seal)
       throws IOException, GeneralSecurityException {
     Path certFile = dir.resolve("ca.pem");
     Path keyFile = dir.resolve("ca.key");
     if (Files.exists(certFile) && Files.exists(keyFile)) {
       X509Certificate cert = Pem.readCertificates(Files.readString(certFile)).get(0);
-      PrivateKey key = Pem.readPrivateKey(Files.readString(keyFile), "EC");
+      PrivateKey key = Pem.readPrivateKey(readPrivate(keyFile, "tls-ca", seal), "EC");
       return new LocalCertificateAuthority(cert, key);
     }
     LocalCertificateAuthority ca = LocalCertificateAuthority.create("Ward agent local CA");
-    writePrivate(keyFile, Pem.privateKey(ca.key()));
+    seal.write(keyFile, "tls-ca", ascii(Pem.privateKey(ca.key())));
     writePublic(certFile, Pem.certificate(ca.certificate()));
     return ca;
   }
@@ -176,17 +179,18 @@ public final class AgentTls {
     return !present.containsAll(names);
   }
 
-  private static void writePrivate(Path file, String pem) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.deleteIfExists(tmp);
-    try {
-      Files.createFile(
-          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException e) {
-      Files.createFile(tmp);
+  /** A sealed private key file's PEM; a plaintext one (older agents) is sealed in place. */
+  private static String readPrivate(Path file, String purpose, KeySeal seal) throws IOException {
+    if (KeySeal.isSealed(file)) {
+      return new String(seal.read(file, purpose), StandardCharsets.US_ASCII);
     }
-    Files.writeString(tmp, pem, StandardCharsets.US_ASCII);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    String pem = Files.readString(file, StandardCharsets.US_ASCII);
+    seal.write(file, purpose, ascii(pem));
+    return pem;
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
   }
 
   private static void writePublic(Path file, String pem) throws IOException {

@@ -169,6 +169,33 @@ class SpoolRecorderTest {
   }
 
   @Test
+  void aFullSpoolRefusesNewStrictSessionsRunsBestEffortOnesUnrecordedAndKeepsOpenOnesRecording()
+      throws Exception {
+    recorder = new SpoolRecorder(RecorderSettings.defaults(spool), KEY, () -> {}, 1);
+    recorder.start();
+    RecordedSession open = recorder.open(Sessions.start("acme", "s-open"), true);
+    Sessions.record(recorder, "acme", "s-waiting", 3, true);
+    awaitClosed("s-waiting");
+    // past the backlog figure's refresh interval
+    Thread.sleep(600);
+    assertThat(recorder.spooledBytes()).isPositive();
+
+    assertThatThrownBy(() -> recorder.open(Sessions.start("acme", "s-strict"), true))
+        .isInstanceOf(RecordingUnavailableException.class)
+        .hasMessageContaining("the spool is full")
+        .hasMessageContaining("recording-spool-max-bytes");
+    RecordedSession loose = recorder.open(Sessions.start("acme", "s-loose"), false);
+    assertThat(loose).isInstanceOf(UnspooledSession.class);
+    assertThat(spool.resolve("s-strict")).doesNotExist();
+    assertThat(spool.resolve("s-loose")).doesNotExist();
+
+    open.append(Sessions.statement(1));
+    open.close(SessionEnd.newBuilder().setReason("normal").build());
+    awaitClosed("s-open");
+    assertThat(verify("s-open").eventCount()).isEqualTo(3);
+  }
+
+  @Test
   void strictSessionIsDurablyInTheSpoolWhenOpenReturns() throws Exception {
     started(RecorderSettings.defaults(spool));
 

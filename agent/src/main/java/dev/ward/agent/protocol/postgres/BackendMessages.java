@@ -56,6 +56,25 @@ final class BackendMessages {
     return Wire.finish(b);
   }
 
+  /** Whether an ErrorResponse (type byte and length included) has severity FATAL or PANIC. */
+  static boolean isFatal(Buffer message) {
+    int at = 5;
+    int end = message.length();
+    while (at < end && message.getByte(at) != 0) {
+      byte code = message.getByte(at++);
+      int start = at;
+      while (at < end && message.getByte(at) != 0) {
+        at++;
+      }
+      if (code == 'S' || code == 'V') {
+        String severity = message.getString(start, at, "US-ASCII");
+        return severity.equals("FATAL") || severity.equals("PANIC");
+      }
+      at++;
+    }
+    return false;
+  }
+
   /** A NoticeResponse (severity NOTICE, SQLSTATE 00000) with a message and a hint. */
   static Buffer notice(String message, String hint) {
     Buffer b = Wire.begin('N');

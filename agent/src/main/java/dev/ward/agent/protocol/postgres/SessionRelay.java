@@ -87,6 +87,8 @@ final class SessionRelay {
   private boolean discardUntilSync;
   private boolean terminated;
   private boolean ended;
+  // the upstream said why it ends the session (e.g. 57P01 when it shuts down)
+  private boolean upstreamSentFatal;
 
   SessionRelay(
       SessionSetup setup,
@@ -488,6 +490,9 @@ final class SessionRelay {
     if (type == 'S') {
       noteParameter(message);
     }
+    if (type == 'E' && BackendMessages.isFatal(message)) {
+      upstreamSentFatal = true;
+    }
     if (tracker.onBackend(type, message)) {
       upstreamFramer.forward(message, toClient);
     }
@@ -661,6 +666,15 @@ final class SessionRelay {
       client.write(
           BackendMessages.error(
               "FATAL", "57P01", "Ward is shutting down this connection", "Reconnect in a moment."));
+    } else if (reason.equals("upstream-error") && !upstreamSentFatal) {
+      // The database went away without a word (crash, network cut): say so in protocol terms.
+      client.write(
+          BackendMessages.error(
+              "FATAL",
+              "08006",
+              "Ward lost the connection to the upstream database",
+              "The database may be restarting. Reconnect in a moment; if the statement was not"
+                  + " answered, check whether it ran before retrying it."));
     }
     client.end();
     if (!terminated && !reason.equals("upstream-error")) {

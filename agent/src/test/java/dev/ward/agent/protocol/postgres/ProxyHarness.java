@@ -53,7 +53,9 @@ final class ProxyHarness implements AutoCloseable {
       UnaryOperator<Connection.Builder> connection, SessionPolicies policies, ListenerLimits limits)
       throws Exception {
     dir = Files.createTempDirectory("ward-proxy-test");
-    tls = AgentTls.loadOrCreate(dir, List.of());
+    tls =
+        AgentTls.loadOrCreate(
+            dir, List.of(), dev.ward.agent.keys.KeySeal.fromAgentToken("wagt_proxy-harness-token"));
     caFile = dir.resolve("ward-ca.pem");
     tls.exportCa(caFile);
     Path secret = dir.resolve("upstream.secret");

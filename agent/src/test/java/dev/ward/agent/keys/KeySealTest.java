@@ -1,0 +1,62 @@
+package dev.ward.agent.keys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KeySealTest {
+
+  static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  final KeySeal seal = KeySeal.fromAgentToken("wagt_key-seal-test-token-0001");
+
+  @Test
+  void sealedFileOpensToTheSameBytesAndHoldsThemNowhereInTheClear(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("k.key");
+    seal.write(file, "masking", KEY);
+
+    assertThat(seal.read(file, "masking")).isEqualTo(KEY);
+    assertThat(KeySeal.isSealed(file)).isTrue();
+    assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1))
+        .doesNotContain("0123456789abcdef");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+  }
+
+  @Test
+  void eachSealingUsesItsOwnSaltAndNonce() {
+    assertThat(seal.seal("masking", KEY)).isNotEqualTo(seal.seal("masking", KEY));
+  }
+
+  @Test
+  void anotherSecretOrAnotherPurposeOrAChangedByteCannotOpenIt() throws Exception {
+    byte[] sealed = seal.seal("masking", KEY);
+
+    assertThatThrownBy(
+            () -> KeySeal.fromAgentToken("wagt_another-token-00000000").open("masking", sealed))
+        .hasMessageContaining("another token");
+    assertThatThrownBy(() -> seal.open("recording-signing", sealed))
+        .hasMessageContaining("cannot be opened");
+    sealed[sealed.length - 1] ^= 1;
+    assertThatThrownBy(() -> seal.open("masking", sealed)).hasMessageContaining("was changed");
+    assertThatThrownBy(() -> seal.open("masking", KEY)).hasMessageContaining("not a sealed");
+  }
+
+  @Test
+  void aKeyEncryptionKeyFileSealsIndependentlyOfTheToken(@TempDir Path dir) throws Exception {
+    Path kek = Files.write(dir.resolve("kek"), KEY);
+    KeySeal fromFile = KeySeal.fromFile(kek);
+    byte[] sealed = fromFile.seal("tls-ca", KEY);
+
+    assertThat(KeySeal.fromFile(kek).open("tls-ca", sealed)).isEqualTo(KEY);
+    assertThatThrownBy(() -> seal.open("tls-ca", sealed)).hasMessageContaining("cannot be opened");
+    assertThatThrownBy(() -> KeySeal.fromAgentToken("short"))
+        .hasMessageContaining("at least 16 bytes");
+  }
+}
