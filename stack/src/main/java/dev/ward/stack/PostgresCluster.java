@@ -67,6 +67,7 @@ public final class PostgresCluster implements AutoCloseable {
   private final int port;
   private final String superuserPassword;
   private final Path certificate;
+  private final int maxConnections;
   private final boolean asRoot;
   private volatile boolean running;
   private Thread reaper;
@@ -78,6 +79,7 @@ public final class PostgresCluster implements AutoCloseable {
     this.port = b.port == 0 ? Ports.free() : b.port;
     this.superuserPassword = superuserPassword;
     this.certificate = b.tls ? base.resolve("server.crt") : null;
+    this.maxConnections = b.maxConnections;
     this.asRoot = "root".equals(System.getProperty("user.name"));
   }
 
@@ -90,6 +92,7 @@ public final class PostgresCluster implements AutoCloseable {
     private Path bin = DEFAULT_BIN;
     private int port;
     private boolean tls;
+    private int maxConnections = 100;
     private Duration startTimeout = Duration.ofSeconds(60);
     private final List<User> users = new ArrayList<>();
 
@@ -110,6 +113,12 @@ public final class PostgresCluster implements AutoCloseable {
     /** Turns on TLS ({@code ssl=on}) with a fresh self-signed certificate for localhost. */
     public Builder tls(boolean tls) {
       this.tls = tls;
+      return this;
+    }
+
+    /** The server's {@code max_connections}; 100 by default. */
+    public Builder maxConnections(int maxConnections) {
+      this.maxConnections = maxConnections;
       return this;
     }
 
@@ -233,7 +242,9 @@ public final class PostgresCluster implements AutoCloseable {
         .append("'\n")
         .append("password_encryption = 'scram-sha-256'\n")
         .append("fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n")
-        .append("max_connections = 100\nshared_buffers = 32MB\n");
+        .append("max_connections = ")
+        .append(maxConnections)
+        .append("\nshared_buffers = 32MB\n");
     if (certificate != null) {
       writeCertificate();
       conf.append("ssl = on\nssl_cert_file = '")

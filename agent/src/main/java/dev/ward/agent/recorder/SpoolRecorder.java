@@ -94,8 +94,7 @@ public final class SpoolRecorder implements SessionRecorder, AutoCloseable {
       }
       if (backlog.full()) {
         throw new SpoolFull(
-            "the spool is full: "
-                + backlog.bytes()
+            backlog.bytes()
                 + " bytes wait for upload, the limit (recording-spool-max-bytes) is "
                 + backlog.maxBytes()
                 + "; is the recording storage reachable?");
@@ -116,6 +115,8 @@ public final class SpoolRecorder implements SessionRecorder, AutoCloseable {
           e.getMessage() == null
               ? e.getClass().getSimpleName()
               : e instanceof SpoolFull ? e.getMessage() : e.toString();
+      String problem =
+          (e instanceof SpoolFull ? "is full (" : "cannot be written (") + reason + ")";
       String fix =
           e instanceof SpoolFull
               ? "Make the recording storage reachable so the spool drains, or raise"
@@ -128,20 +129,20 @@ public final class SpoolRecorder implements SessionRecorder, AutoCloseable {
                 + " was not started: its connection requires strict recording and the recording"
                 + " spool "
                 + settings.spoolDir()
-                + " cannot be written ("
-                + reason
-                + "). "
+                + " "
+                + problem
+                + ". "
                 + fix
                 + ", then retry.",
             e);
       }
       LOG.log(
           Level.WARNING,
-          "Session {0} runs unrecorded: the recording spool {1} cannot be written ({2}). The"
-              + " connection allows best-effort recording. {3}.",
+          "Session {0} runs unrecorded: the recording spool {1} {2}. The connection allows"
+              + " best-effort recording. {3}.",
           sessionId,
           settings.spoolDir(),
-          reason,
+          problem,
           fix);
       return new UnspooledSession(sessionId);
     }

@@ -182,7 +182,7 @@ class SpoolRecorderTest {
 
     assertThatThrownBy(() -> recorder.open(Sessions.start("acme", "s-strict"), true))
         .isInstanceOf(RecordingUnavailableException.class)
-        .hasMessageContaining("the spool is full")
+        .hasMessageContaining(spool + " is full (")
         .hasMessageContaining("recording-spool-max-bytes");
     RecordedSession loose = recorder.open(Sessions.start("acme", "s-loose"), false);
     assertThat(loose).isInstanceOf(UnspooledSession.class);

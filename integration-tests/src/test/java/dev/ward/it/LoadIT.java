@@ -1,0 +1,209 @@
+package dev.ward.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ward.stack.AgentProcess;
+import dev.ward.stack.Ports;
+import dev.ward.stack.PostgresCluster;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Load over real processes: 300 JDBC sessions open at the same time through one agent, each running
+ * prepared queries for a bounded period, with no error of any kind, every answer right, and the
+ * agent's resident memory (its /readyz {@code memory.rssBytes}) within a fixed bound. {@code make
+ * bench} measures throughput; this test is about staying correct and bounded under concurrency.
+ */
+@Timeout(600)
+class LoadIT {
+
+  static final int SESSIONS = 300;
+  static final Duration PERIOD = Duration.ofSeconds(15);
+  // the agent runs with -Xmx256m; the rest is metaspace, threads, Netty's direct buffers
+  static final long RSS_BOUND = 768L << 20;
+  static final String UPSTREAM_PASSWORD = "upstream-Secret-" + System.nanoTime();
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  static ControlPlaneFixture cp;
+  static PostgresCluster upstream;
+  static AgentProcess agent;
+  static int port;
+  static String connectionId;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cp = new ControlPlaneFixture("load");
+    upstream =
+        PostgresCluster.builder()
+            .user("app", UPSTREAM_PASSWORD, PostgresCluster.Auth.SCRAM_SHA_256)
+            .maxConnections(SESSIONS + 20)
+            .start();
+    upstream.createDatabase("shop", "app");
+    upstream.execute(
+        "shop",
+        "CREATE TABLE items (id int PRIMARY KEY, name text);"
+            + " INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 1000) g;"
+            + " GRANT SELECT ON items TO app");
+    port = Ports.free();
+    connectionId =
+        cp.api
+            .post(
+                "/api/v1/connections",
+                Map.of(
+                    "name", "shop",
+                    "kind", "postgres",
+                    "listenPort", port,
+                    "target", upstream.target(),
+                    "database", "shop",
+                    "username", "app",
+                    "secretRef", "env:SHOP_DB_PASSWORD",
+                    "upstreamTls", "disable"))
+            .expect(201)
+            .get("id")
+            .asText();
+    agent =
+        new AgentProcess(
+                cp.url(),
+                cp.registerAgent("edge"),
+                cp.logs.resolve("agent-data"),
+                Ports.free(),
+                Map.of("SHOP_DB_PASSWORD", UPSTREAM_PASSWORD),
+                cp.logs.resolve("agent.log"))
+            .start();
+    agent.awaitReady(Duration.ofSeconds(120));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(readiness().at("/listeners/shop").asInt()).isEqualTo(port));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (AutoCloseable c : new AutoCloseable[] {agent, upstream, cp}) {
+      if (c != null) {
+        c.close();
+      }
+    }
+  }
+
+  static JsonNode readiness() throws Exception {
+    return JSON.readTree(agent.readiness());
+  }
+
+  @Test
+  void threeHundredConcurrentSessionsRunWithoutAnErrorAndTheAgentsMemoryStaysBounded()
+      throws Exception {
+    String grant =
+        cp.api
+            .post("/api/v1/connections/" + connectionId + "/grants", Map.of("actor", "load"))
+            .expect(201)
+            .get("token")
+            .asText();
+    Properties props = new Properties();
+    props.setProperty("user", "ada");
+    props.setProperty("password", grant);
+    props.setProperty("sslmode", "verify-full");
+    props.setProperty("sslrootcert", agent.dataDir().resolve("tls/ca.pem").toString());
+    props.setProperty("connectTimeout", "60");
+    props.setProperty("socketTimeout", "120");
+    String url = "jdbc:postgresql://127.0.0.1:" + port + "/shop";
+    long rssBefore = readiness().at("/memory/rssBytes").asLong();
+
+    ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+    AtomicLong queries = new AtomicLong();
+    CountDownLatch allOpen = new CountDownLatch(SESSIONS);
+    // logins are staggered (TLS, grant check, upstream SCRAM); the load itself is not
+    Semaphore logins = new Semaphore(16);
+    List<Thread> clients = new ArrayList<>();
+    for (int i = 0; i < SESSIONS; i++) {
+      int n = i;
+      clients.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      Connection c;
+                      logins.acquire();
+                      try {
+                        c = DriverManager.getConnection(url, props);
+                      } finally {
+                        logins.release();
+                      }
+                      try (c;
+                          PreparedStatement select =
+                              c.prepareStatement("SELECT name FROM items WHERE id = ?")) {
+                        allOpen.countDown();
+                        assertThat(allOpen.await(180, TimeUnit.SECONDS)).isTrue();
+                        long end = System.nanoTime() + PERIOD.toNanos();
+                        for (int q = 0; System.nanoTime() < end; q++) {
+                          int id = 1 + (n * 7 + q) % 1000;
+                          select.setInt(1, id);
+                          try (ResultSet rs = select.executeQuery()) {
+                            assertThat(rs.next()).isTrue();
+                            assertThat(rs.getString(1)).isEqualTo("item " + id);
+                            assertThat(rs.next()).isFalse();
+                          }
+                          queries.incrementAndGet();
+                          Thread.sleep(20);
+                        }
+                      }
+                    } catch (Throwable e) {
+                      errors.add(e);
+                      allOpen.countDown();
+                    }
+                  }));
+    }
+    assertThat(allOpen.await(200, TimeUnit.SECONDS)).isTrue();
+    long peakOpen = 0;
+    long peakRss = 0;
+    long peakHeap = 0;
+    long end = System.nanoTime() + PERIOD.toNanos();
+    while (System.nanoTime() < end) {
+      JsonNode r = readiness();
+      peakOpen = Math.max(peakOpen, r.get("openSessions").asLong());
+      peakRss = Math.max(peakRss, r.at("/memory/rssBytes").asLong());
+      peakHeap = Math.max(peakHeap, r.at("/memory/heapUsedBytes").asLong());
+      Thread.sleep(500);
+    }
+    for (Thread t : clients) {
+      t.join(Duration.ofSeconds(120));
+    }
+    assertThat(errors).as("errors: %s", errors.stream().limit(3).toList()).isEmpty();
+    assertThat(peakOpen).isEqualTo(SESSIONS);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(readiness().get("openSessions").asLong()).isZero());
+    long rssAfter = readiness().at("/memory/rssBytes").asLong();
+    System.out.printf(
+        "LoadIT: %d sessions, %d queries in %s, agent rss before %d MiB, peak %d MiB, after %d"
+            + " MiB, peak heap %d MiB%n",
+        SESSIONS,
+        queries.get(),
+        PERIOD,
+        rssBefore >> 20,
+        peakRss >> 20,
+        rssAfter >> 20,
+        peakHeap >> 20);
+    assertThat(queries.get()).isGreaterThan(SESSIONS * 10L);
+    assertThat(peakRss).isPositive().isLessThan(RSS_BOUND);
+    assertThat(rssAfter).isLessThan(RSS_BOUND);
+  }
+}
