@@ -9,10 +9,7 @@ import dev.ward.stack.AgentProcess;
 import dev.ward.stack.Ports;
 import dev.ward.stack.PostgresCluster;
 import dev.ward.stack.S3Server;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +22,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -172,7 +168,8 @@ class FaultsIT {
         .untilAsserted(() -> assertThat(readiness().get("storage").asText()).isEqualTo("failing"));
 
     for (int i = 1; i <= 3; i++) {
-      Run run = psqlCommands(ledgerPort, grant(ledgerId, "during-outage-" + i), statements(i, 4));
+      Psql.Run run =
+          psqlCommands(ledgerPort, grant(ledgerId, "during-outage-" + i), statements(i, 4));
       assertThat(run.status()).as(run.out()).isZero();
       assertThat(run.out()).contains("during-" + i + "-4");
       recorded.put("during-outage-" + i, 4);
@@ -187,7 +184,7 @@ class FaultsIT {
     while (readiness().get("spooledBytes").asLong() < SPOOL_LIMIT && padded < 20) {
       padded++;
       String actor = "padding-" + padded;
-      Run run = psqlCommands(ledgerPort, grant(ledgerId, actor), List.of(padding(padded)));
+      Psql.Run run = psqlCommands(ledgerPort, grant(ledgerId, actor), List.of(padding(padded)));
       assertThat(run.status()).as(run.out()).isZero();
       recorded.put(actor, 1);
       Thread.sleep(1_500);
@@ -195,12 +192,14 @@ class FaultsIT {
     assertThat(readiness().get("spooledBytes").asLong()).isGreaterThanOrEqualTo(SPOOL_LIMIT);
     Thread.sleep(600);
 
-    Run strict = psqlCommands(ledgerPort, grant(ledgerId, "spool-full-strict"), statements(9, 1));
+    Psql.Run strict =
+        psqlCommands(ledgerPort, grant(ledgerId, "spool-full-strict"), statements(9, 1));
     assertThat(strict.status()).isNotZero();
     assertThat(strict.out())
         .contains("Ward cannot record this session")
         .contains("requires every session to be recorded");
-    Run loose = psqlCommands(ordersPort, grant(ordersId, "spool-full-loose"), statements(8, 1));
+    Psql.Run loose =
+        psqlCommands(ordersPort, grant(ordersId, "spool-full-loose"), statements(8, 1));
     assertThat(loose.status()).as(loose.out()).isZero();
     assertThat(loose.out()).contains("during-8-1");
     // the session that was open all along keeps recording
@@ -241,10 +240,10 @@ class FaultsIT {
         .untilAsserted(
             () -> assertThat(readiness().get("controlPlane").asText()).isEqualTo("disconnected"));
     across.answer("SELECT 'control-plane-down'");
-    Run run = psqlCommands(ledgerPort, whileDown, statements(1, 2));
+    Psql.Run run = psqlCommands(ledgerPort, whileDown, statements(1, 2));
     assertThat(run.status()).as(run.out()).isZero();
     recorded.put("while-control-plane-down", 2);
-    Run offline = psqlCommands(ordersPort, refused, statements(2, 1));
+    Psql.Run offline = psqlCommands(ordersPort, refused, statements(2, 1));
     assertThat(offline.status()).isNotZero();
     assertThat(offline.out()).contains("admits no new sessions while the agent cannot reach");
     assertThat(readiness().get("configVersion").asLong()).isEqualTo(version);
@@ -265,7 +264,8 @@ class FaultsIT {
         .untilAsserted(
             () -> assertThat(readiness().at("/listeners/reports").asInt()).isEqualTo(reportsPort));
     assertThat(readiness().get("configVersion").asLong()).isGreaterThan(version);
-    Run reports = psqlCommands(reportsPort, grant(reportsId, "after-cp-restart"), statements(3, 1));
+    Psql.Run reports =
+        psqlCommands(reportsPort, grant(reportsId, "after-cp-restart"), statements(3, 1));
     assertThat(reports.status()).as(reports.out()).isZero();
     recorded.put("after-cp-restart", 1);
     assertEveryRecordedSessionVerifiesIntactWithEveryEvent();
@@ -279,6 +279,9 @@ class FaultsIT {
     Psql crashed = Psql.open(grant(ordersId, "backend-killed"), ordersPort);
     long pid = Long.parseLong(crashed.answer("SELECT 'pid-' || pg_backend_pid()").substring(4));
     new ProcessBuilder("kill", "-9", String.valueOf(pid)).start().waitFor(10, TimeUnit.SECONDS);
+    // psql reads the server only when it runs a statement: the next one meets the error
+    Thread.sleep(1_000);
+    crashed.send("SELECT 'after-kill'");
     assertThat(crashed.ended(Duration.ofSeconds(30))).isTrue();
     assertThat(crashed.output())
         .anySatisfy(
@@ -291,6 +294,7 @@ class FaultsIT {
     String duringDowntime = grant(ordersId, "during-db-downtime");
     upstream.shutdown();
     try {
+      restarted.send("SELECT 'after-shutdown'");
       assertThat(restarted.ended(Duration.ofSeconds(30))).isTrue();
       assertThat(restarted.output())
           .anySatisfy(
@@ -298,7 +302,7 @@ class FaultsIT {
                   assertThat(line)
                       .contains("57P01")
                       .contains("terminating connection due to administrator command"));
-      Run down = psqlCommands(ordersPort, duringDowntime, statements(4, 1));
+      Psql.Run down = psqlCommands(ordersPort, duringDowntime, statements(4, 1));
       assertThat(down.status()).isNotZero();
       assertThat(down.out()).contains("FATAL");
       assertThat(agent.isAlive()).isTrue();
@@ -353,7 +357,8 @@ class FaultsIT {
         .pollInterval(Duration.ofSeconds(1))
         .untilAsserted(
             () -> {
-              Run back = psqlCommands(ordersPort, grant(ordersId, "probe"), List.of("SELECT 1"));
+              Psql.Run back =
+                  psqlCommands(ordersPort, grant(ordersId, "probe"), List.of("SELECT 1"));
               assertThat(back.status()).as(back.out()).isZero();
             });
   }
@@ -415,98 +420,7 @@ class FaultsIT {
                     }));
   }
 
-  record Run(int status, String out) {}
-
-  static Run psqlCommands(int port, String grant, List<String> sql) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(List.of("psql", "-X", "-A", "-t", "-v", "VERBOSITY=verbose"));
-    for (String s : sql) {
-      cmd.add("-c");
-      cmd.add(s);
-    }
-    cmd.add("host=127.0.0.1 port=" + port + " dbname=shop user=ada sslmode=require");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("PGPASSWORD", grant);
-    pb.environment().put("PGCONNECT_TIMEOUT", "10");
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Run(p.exitValue(), out);
-  }
-
-  /** An interactive psql session fed statement by statement. */
-  static final class Psql {
-    private final Process process;
-    private final OutputStream stdin;
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-
-    private Psql(Process process) {
-      this.process = process;
-      this.stdin = process.getOutputStream();
-      Thread.ofVirtual()
-          .start(
-              () -> {
-                try (BufferedReader in =
-                    new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                  for (String line; (line = in.readLine()) != null; ) {
-                    lines.add(line);
-                  }
-                } catch (IOException e) {
-                  // the session ended; what was read is what counts
-                }
-              });
-    }
-
-    static Psql open(String grant, int port) throws IOException {
-      ProcessBuilder pb =
-          new ProcessBuilder(
-                  "psql",
-                  "-X",
-                  "-A",
-                  "-t",
-                  "-v",
-                  "VERBOSITY=verbose",
-                  "host=127.0.0.1 port=" + port + " dbname=shop user=ada sslmode=require")
-              .redirectErrorStream(true);
-      pb.environment().put("PGPASSWORD", grant);
-      pb.environment().put("PGCONNECT_TIMEOUT", "10");
-      return new Psql(pb.start());
-    }
-
-    /** Sends a one-row, one-column query and returns the row once psql printed it. */
-    String answer(String sql) throws IOException {
-      int before = lines.size();
-      stdin.write((sql + ";\n").getBytes(StandardCharsets.UTF_8));
-      stdin.flush();
-      String expected = sql.replaceFirst("^SELECT '([^']*)'.*$", "$1");
-      String[] row = new String[1];
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .untilAsserted(
-              () -> {
-                List<String> fresh = lines.subList(before, lines.size());
-                assertThat(fresh).as("%s", lines).isNotEmpty();
-                row[0] = fresh.get(0);
-                if (!sql.contains("||")) {
-                  assertThat(row[0]).isEqualTo(expected);
-                }
-              });
-      return row[0];
-    }
-
-    boolean ended(Duration within) throws InterruptedException {
-      return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    List<String> output() {
-      return lines;
-    }
-
-    void close() throws Exception {
-      stdin.close();
-      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(process.exitValue()).as("%s", lines).isZero();
-    }
+  static Psql.Run psqlCommands(int port, String grant, List<String> sql) throws Exception {
+    return Psql.commands(port, grant, sql);
   }
 }
