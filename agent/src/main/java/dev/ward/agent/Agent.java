@@ -48,6 +48,7 @@ public final class Agent implements AutoCloseable {
 
   private static final Logger LOG = System.getLogger(Agent.class.getName());
   private static final long NOTICE_FLUSH_MS = 1_000;
+  private static final long SPOOL_MEASURE_MS = 1_000;
 
   private final AgentSettings settings;
   private final Vertx vertx = Vertx.vertx();
@@ -178,6 +179,16 @@ public final class Agent implements AutoCloseable {
             up == null ? () -> {} : up::wake,
             settings.spoolMaxBytes());
     recorder.start();
+    // the backlog figure /readyz shows, refreshed off the event loops
+    vertx.setPeriodic(
+        SPOOL_MEASURE_MS,
+        id ->
+            vertx.executeBlocking(
+                () -> {
+                  recorder.measureSpool();
+                  return null;
+                },
+                false));
     if (uploader != null) {
       uploader.start();
     }

@@ -12,7 +12,8 @@ import java.util.stream.Stream;
  * How many bytes of sealed recording (segments and manifests) wait in the spool for upload, against
  * the agent's limit. Journals of open sessions are not counted: each is bounded by the journal
  * size. The figure is computed by listing the spool, at most once per {@code refreshNanos}, so
- * opening many sessions at once does not list it each time.
+ * opening many sessions at once does not list it each time; {@link #lastMeasured()} reads it
+ * without touching the disk (for health checks on an event loop).
  */
 final class SpoolBacklog {
 
@@ -40,6 +41,11 @@ final class SpoolBacklog {
       measuredAt = now;
     }
     return bytes;
+  }
+
+  /** The figure of the last measurement, 0 before the first; never touches the disk. */
+  synchronized long lastMeasured() {
+    return Math.max(bytes, 0);
   }
 
   /** Whether the backlog has reached the limit. */

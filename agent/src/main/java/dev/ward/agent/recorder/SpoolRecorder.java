@@ -148,12 +148,20 @@ public final class SpoolRecorder implements SessionRecorder, AutoCloseable {
     }
   }
 
-  /** Bytes of sealed recording waiting in the spool for upload (recent, not exact). */
+  /**
+   * Bytes of sealed recording waiting in the spool for upload, as last measured; no disk access, so
+   * health checks may call it on an event loop. {@link #measureSpool()} refreshes it.
+   */
   public long spooledBytes() {
+    return backlog.lastMeasured();
+  }
+
+  /** Measures the spool's backlog again (lists the spool: call it from a worker). */
+  public void measureSpool() {
     try {
-      return backlog.bytes();
+      backlog.bytes();
     } catch (IOException e) {
-      return -1;
+      LOG.log(Level.DEBUG, "Cannot measure the spool: {0}", e.getMessage());
     }
   }
 

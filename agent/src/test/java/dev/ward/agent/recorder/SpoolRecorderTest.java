@@ -178,6 +178,7 @@ class SpoolRecorderTest {
     awaitClosed("s-waiting");
     // past the backlog figure's refresh interval
     Thread.sleep(600);
+    recorder.measureSpool();
     assertThat(recorder.spooledBytes()).isPositive();
 
     assertThatThrownBy(() -> recorder.open(Sessions.start("acme", "s-strict"), true))
