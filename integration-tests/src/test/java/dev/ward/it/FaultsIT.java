@@ -304,7 +304,7 @@ class FaultsIT {
                       .contains("terminating connection due to administrator command"));
       Psql.Run down = psqlCommands(ordersPort, duringDowntime, statements(4, 1));
       assertThat(down.status()).isNotZero();
-      assertThat(down.out()).contains("FATAL");
+      assertThat(down.out()).contains("Ward could not reach the upstream database");
       assertThat(agent.isAlive()).isTrue();
     } finally {
       upstream.startAgain();

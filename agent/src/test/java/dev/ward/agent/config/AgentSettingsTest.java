@@ -93,4 +93,38 @@ class AgentSettingsTest {
                         "WARD_AGENT_HEALTH_PORT", "eighty")))
         .hasMessageContaining("health-port");
   }
+
+  @Test
+  void theSpoolLimitDefaultsToTenGibibytesAndMustBeAPositiveNumber() {
+    Map<String, String> base =
+        Map.of("WARD_AGENT_CONTROL_PLANE", "http://127.0.0.1:8080", "WARD_AGENT_TOKEN", "wat_x");
+    assertThat(AgentSettings.load(null, base).spoolMaxBytes()).isEqualTo(10L << 30);
+    Map<String, String> set = new java.util.HashMap<>(base);
+    set.put("WARD_AGENT_RECORDING_SPOOL_MAX_BYTES", "65536");
+    assertThat(AgentSettings.load(null, set).spoolMaxBytes()).isEqualTo(65536);
+    set.put("WARD_AGENT_RECORDING_SPOOL_MAX_BYTES", "10G");
+    assertThatThrownBy(() -> AgentSettings.load(null, set))
+        .hasMessageContaining("recording-spool-max-bytes must be a number of bytes");
+    set.put("WARD_AGENT_RECORDING_SPOOL_MAX_BYTES", "0");
+    assertThatThrownBy(() -> AgentSettings.load(null, set)).hasMessageContaining("positive");
+  }
+
+  @Test
+  void keysAreSealedUnderTheTokenUnlessTheOperatingSystemProvidesAKeyEncryptionKey()
+      throws Exception {
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("WARD_AGENT_CONTROL_PLANE", "http://127.0.0.1:8080");
+    env.put("WARD_AGENT_TOKEN", "wat_token-of-this-agent-000000");
+    byte[] sealed = AgentSettings.load(null, env).keySeal().seal("masking", new byte[32]);
+    assertThat(AgentSettings.load(null, env).keySeal().open("masking", sealed)).hasSize(32);
+
+    Path kek = Files.writeString(dir.resolve("kek"), "a-credential-systemd-decrypted-for-us");
+    env.put("WARD_AGENT_KEY_ENCRYPTION_KEY_FILE", kek.toString());
+    AgentSettings withKek = AgentSettings.load(null, env);
+    assertThatThrownBy(() -> withKek.keySeal().open("masking", sealed))
+        .hasMessageContaining("key-encryption-key-file");
+    env.put("WARD_AGENT_KEY_ENCRYPTION_KEY_FILE", dir.resolve("missing").toString());
+    assertThatThrownBy(() -> AgentSettings.load(null, env).keySeal())
+        .hasMessageContaining("Cannot read key-encryption-key-file");
+  }
 }
