@@ -27,23 +27,26 @@ final class Psql {
   private final Process process;
   private final OutputStream stdin;
   private final List<String> lines = new CopyOnWriteArrayList<>();
+  private final Thread reader;
 
   private Psql(Process process) {
     this.process = process;
     this.stdin = process.getOutputStream();
-    Thread.ofVirtual()
-        .start(
-            () -> {
-              try (BufferedReader in =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                  lines.add(line);
-                }
-              } catch (IOException e) {
-                // the session ended; what was read is what counts
-              }
-            });
+    this.reader =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try (BufferedReader in =
+                      new BufferedReader(
+                          new InputStreamReader(
+                              process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = in.readLine()) != null; ) {
+                      lines.add(line);
+                    }
+                  } catch (IOException e) {
+                    // the session ended; what was read is what counts
+                  }
+                });
   }
 
   private static ProcessBuilder builder(int port, String grant, List<String> extra) {
@@ -109,8 +112,13 @@ final class Psql {
     }
   }
 
+  /** Whether psql exited within the time; if so, everything it printed is in {@link #output()}. */
   boolean ended(Duration within) throws InterruptedException {
-    return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
+    if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+      return false;
+    }
+    reader.join(Duration.ofSeconds(10));
+    return true;
   }
 
   List<String> output() {
