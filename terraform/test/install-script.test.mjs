@@ -195,6 +195,22 @@ test('running the script again upgrades in place and keeps the installed token',
   assert.equal(fs.readFileSync(path.join(prefix, 'etc', 'agent.token'), 'utf8').trim(), token);
 });
 
+test('a reinstall with a rotated token keeps the previous one for the agent to re-seal its keys', async () => {
+  const prefix = path.join(work, 'rotated');
+  assert.equal((await install(prefix, { WARD_AGENT_TOKEN: token })).status, 0);
+  assert.equal(fs.existsSync(path.join(prefix, 'etc', 'agent.token.previous')), false);
+  const rotated = `${token}-rotated`;
+  const again = await install(prefix, { WARD_AGENT_TOKEN: rotated });
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal(fs.readFileSync(path.join(prefix, 'etc', 'agent.token'), 'utf8').trim(), rotated);
+  const previous = path.join(prefix, 'etc', 'agent.token.previous');
+  assert.equal(fs.readFileSync(previous, 'utf8').trim(), token);
+  assert.equal(fs.statSync(previous).mode & 0o777, 0o600);
+  const config = fs.readFileSync(path.join(prefix, 'etc', 'agent.conf'), 'utf8');
+  assert.match(config, new RegExp(`^previous-token-file=${prefix}/etc/agent.token.previous$`, 'm'));
+  assert.doesNotMatch(again.stdout + again.stderr, new RegExp(token));
+});
+
 test('the token can come from a file', async () => {
   const prefix = path.join(work, 'from-file');
   const tokenSource = path.join(work, 'token-source');

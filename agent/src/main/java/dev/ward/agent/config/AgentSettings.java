@@ -31,6 +31,8 @@ import java.util.Properties;
  * @param keyEncryptionKeyFile a secret the operating system provides (a systemd credential, a
  *     mounted Kubernetes secret) that seals the agent's private keys on disk; null seals them under
  *     the agent token
+ * @param previousTokenFile the agent's token before its last rotation, if the installer kept it:
+ *     keys sealed under it are opened once and sealed again under the current one; null when none
  * @param spoolMaxBytes how many bytes of sealed recording may wait in the spool for upload; past
  *     it, new strict sessions are refused and best-effort ones run unrecorded
  */
@@ -45,6 +47,7 @@ public record AgentSettings(
     List<String> tlsHostnames,
     String listenHost,
     Path keyEncryptionKeyFile,
+    Path previousTokenFile,
     long spoolMaxBytes) {
 
   /** 10 GiB of recordings may wait for storage by default. */
@@ -113,6 +116,7 @@ public record AgentSettings(
     }
     String ca = lookup.optional("control-plane-ca-file", "");
     String kek = lookup.optional("key-encryption-key-file", "");
+    String previousToken = lookup.optional("previous-token-file", "");
     String spoolMax = lookup.optional("recording-spool-max-bytes", "");
     long spoolMaxBytes;
     try {
@@ -137,13 +141,23 @@ public record AgentSettings(
         hostnames.isEmpty() ? List.of() : List.of(hostnames.split("\\s*,\\s*")),
         lookup.optional("listen-host", ""),
         kek.isEmpty() ? null : Path.of(kek),
+        previousToken.isEmpty() ? null : Path.of(previousToken),
         spoolMaxBytes);
   }
 
   /** What seals the agent's private keys in its data directory. */
   public KeySeal keySeal() {
     if (keyEncryptionKeyFile == null) {
-      return KeySeal.fromAgentToken(token);
+      KeySeal seal = KeySeal.fromAgentToken(token);
+      String previous = previousToken();
+      if (previous.isEmpty() || previous.equals(token)) {
+        return seal;
+      }
+      try {
+        return seal.withPrevious(KeySeal.fromAgentToken(previous));
+      } catch (IllegalArgumentException e) {
+        return seal;
+      }
     }
     try {
       return KeySeal.fromFile(keyEncryptionKeyFile);
@@ -152,6 +166,18 @@ public record AgentSettings(
           "Cannot read key-encryption-key-file " + keyEncryptionKeyFile + ": " + e.getMessage());
     } catch (IllegalArgumentException e) {
       throw new InvalidSettingsException(e.getMessage());
+    }
+  }
+
+  /** The token before the last rotation, or "" when none was kept (a missing file is none). */
+  private String previousToken() {
+    if (previousTokenFile == null || !Files.isReadable(previousTokenFile)) {
+      return "";
+    }
+    try {
+      return Files.readString(previousTokenFile, StandardCharsets.UTF_8).trim();
+    } catch (IOException e) {
+      return "";
     }
   }
 

@@ -39,14 +39,29 @@ public final class KeySeal {
 
   private final byte[] secret;
   private final String source;
+  private final KeySeal previous;
 
-  private KeySeal(byte[] secret, String source) {
+  private KeySeal(byte[] secret, String source, KeySeal previous) {
     if (secret.length < 16) {
       throw new IllegalArgumentException(
           "the key-encryption secret (" + source + ") must have at least 16 bytes");
     }
     this.secret = secret.clone();
     this.source = source;
+    this.previous = previous;
+  }
+
+  private KeySeal(byte[] secret, String source) {
+    this(secret, source, null);
+  }
+
+  /**
+   * This seal, falling back to {@code previous} for files it cannot open (the token before a
+   * rotation by reinstall): such a file is opened with the previous secret and sealed again under
+   * this one, so the previous secret is needed only once.
+   */
+  public KeySeal withPrevious(KeySeal previous) {
+    return new KeySeal(secret, source, previous);
   }
 
   /** Keys sealed under the agent token (the default: it is what installs the agent). */
@@ -141,9 +156,21 @@ public final class KeySeal {
     if (Files.size(file) > MAX_FILE_BYTES) {
       throw new IOException(file + " is too large to be a sealed Ward key");
     }
+    byte[] sealed = Files.readAllBytes(file);
     try {
-      return open(purpose, Files.readAllBytes(file));
+      return open(purpose, sealed);
     } catch (IOException e) {
+      if (previous != null) {
+        byte[] plain;
+        try {
+          plain = previous.open(purpose, sealed);
+        } catch (IOException ignored) {
+          throw new IOException(
+              file + " " + e.getMessage() + " (nor with " + previous.source + ")", e);
+        }
+        write(file, purpose, plain);
+        return plain;
+      }
       throw new IOException(file + " " + e.getMessage(), e);
     }
   }

@@ -127,4 +127,23 @@ class AgentSettingsTest {
     assertThatThrownBy(() -> AgentSettings.load(null, env).keySeal())
         .hasMessageContaining("Cannot read key-encryption-key-file");
   }
+
+  @Test
+  void thePreviousTokenKeptAtARotationOpensKeysSealedUnderIt() throws Exception {
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("WARD_AGENT_CONTROL_PLANE", "http://127.0.0.1:8080");
+    env.put("WARD_AGENT_TOKEN", "wat_token-before-rotation-0000");
+    byte[] sealed = AgentSettings.load(null, env).keySeal().seal("masking", new byte[32]);
+
+    Path previous =
+        Files.writeString(dir.resolve("agent.token.previous"), env.get("WARD_AGENT_TOKEN"));
+    env.put("WARD_AGENT_TOKEN", "wat_token-after-rotation-00000");
+    assertThatThrownBy(() -> AgentSettings.load(null, env).keySeal().open("masking", sealed))
+        .hasMessageContaining("another token");
+    env.put("WARD_AGENT_PREVIOUS_TOKEN_FILE", previous.toString());
+    Path file = Files.write(dir.resolve("masking.key"), sealed);
+    assertThat(AgentSettings.load(null, env).keySeal().read(file, "masking")).hasSize(32);
+    Files.delete(previous);
+    assertThat(AgentSettings.load(null, env).keySeal().read(file, "masking")).hasSize(32);
+  }
 }

@@ -59,4 +59,18 @@ class KeySealTest {
     assertThatThrownBy(() -> KeySeal.fromAgentToken("short"))
         .hasMessageContaining("at least 16 bytes");
   }
+
+  @Test
+  void afterATokenRotationAFileSealedUnderThePreviousTokenIsSealedAgainUnderTheNewOne(
+      @TempDir Path dir) throws Exception {
+    Path file = dir.resolve("k.key");
+    seal.write(file, "masking", KEY);
+    KeySeal rotated = KeySeal.fromAgentToken("wagt_the-rotated-token-000000");
+
+    assertThatThrownBy(() -> rotated.read(file, "masking")).hasMessageContaining("another token");
+    assertThat(rotated.withPrevious(seal).read(file, "masking")).isEqualTo(KEY);
+    // sealed again: the new token alone opens it from now on
+    assertThat(rotated.read(file, "masking")).isEqualTo(KEY);
+    assertThatThrownBy(() -> seal.read(file, "masking")).hasMessageContaining("cannot be opened");
+  }
 }
