@@ -83,19 +83,7 @@ public final class HttpSession {
       for (Event.Builder extra : extraEvents) {
         recording.append(extra);
       }
-      if (!maskedCells.isEmpty()) {
-        MaskingManifest.Builder manifest = MaskingManifest.newBuilder().setEventSeq(seq);
-        for (MaskedCells cells : maskedCells) {
-          masked.addAndGet(cells.count());
-          manifest.addEntries(
-              MaskingEntry.newBuilder()
-                  .setRule(cells.rule())
-                  .setLocation(cells.column())
-                  .setCount(cells.count())
-                  .setStrategy(cells.strategy()));
-        }
-        recording.append(Event.newBuilder().setMasking(manifest));
-      }
+      appendManifest(seq, maskedCells);
       if (refusal != null) {
         blocked.incrementAndGet();
         String operation =
@@ -127,19 +115,25 @@ public final class HttpSession {
   void recordMessage(WebSocketMessage.Builder message, List<MaskedCells> maskedCells) {
     long seq = recording.append(Event.newBuilder().setWebsocket(message));
     lastActiveNanos = System.nanoTime();
-    if (!maskedCells.isEmpty() && seq > 0) {
-      MaskingManifest.Builder manifest = MaskingManifest.newBuilder().setEventSeq(seq);
-      for (MaskedCells cells : maskedCells) {
-        masked.addAndGet(cells.count());
-        manifest.addEntries(
-            MaskingEntry.newBuilder()
-                .setRule(cells.rule())
-                .setLocation(cells.column())
-                .setCount(cells.count())
-                .setStrategy(cells.strategy()));
-      }
-      recording.append(Event.newBuilder().setMasking(manifest));
+    appendManifest(seq, maskedCells);
+  }
+
+  /** What masking changed in the event at {@code seq}, as a manifest pointing at it. */
+  private void appendManifest(long seq, List<MaskedCells> maskedCells) {
+    if (maskedCells.isEmpty()) {
+      return;
     }
+    MaskingManifest.Builder manifest = MaskingManifest.newBuilder().setEventSeq(seq);
+    for (MaskedCells cells : maskedCells) {
+      masked.addAndGet(cells.count());
+      manifest.addEntries(
+          MaskingEntry.newBuilder()
+              .setRule(cells.rule())
+              .setLocation(cells.column())
+              .setCount(cells.count())
+              .setStrategy(cells.strategy()));
+    }
+    recording.append(Event.newBuilder().setMasking(manifest));
   }
 
   /**

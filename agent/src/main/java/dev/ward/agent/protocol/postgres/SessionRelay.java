@@ -480,6 +480,7 @@ final class SessionRelay {
       RowRewriter rewriter = tracker.currentRewriter();
       tracker.onBackend(type, message);
       Buffer row = rewriter == null ? message : gate.rewrite(message, rewriter, tracker.charset());
+      tracker.sample(row);
       if (row == message) {
         upstreamFramer.forward(message, toClient);
       } else {

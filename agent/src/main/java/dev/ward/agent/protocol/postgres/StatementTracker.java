@@ -260,6 +260,43 @@ final class StatementTracker {
 
   // ---- what the upstream answered ----
 
+  /** Rows of each statement kept in its recording, as the client saw them (masked). */
+  static final int SAMPLE_ROWS = 3;
+
+  /** Longest value of a sample row; longer ones are cut. */
+  static final int SAMPLE_VALUE_CHARS = 256;
+
+  /**
+   * Keeps a row, as it goes to the client, in the statement's sample: only the first {@link
+   * #SAMPLE_ROWS} rows, and only rows policy has seen (so they are masked); binary values by size.
+   */
+  void sample(Buffer row) {
+    Pending head = pending.peek();
+    if (head == null
+        || head.statement == null
+        || head.rewriter == null
+        || head.columns == null
+        || head.statement.getSampleRowsCount() >= SAMPLE_ROWS) {
+      return;
+    }
+    DataRowValues values = DataRowValues.decode(row, charset);
+    dev.ward.proto.recording.v1.Row.Builder out = dev.ward.proto.recording.v1.Row.newBuilder();
+    for (int i = 0; i < values.size(); i++) {
+      boolean binary = i < head.columns.size() && head.columns.get(i).binary();
+      if (values.isNull(i)) {
+        out.addValues("").addNulls(true);
+      } else if (binary) {
+        out.addValues("[" + values.bytes(i).length + " bytes]").addNulls(false);
+      } else {
+        String v = values.text(i);
+        out.addValues(
+                v.length() > SAMPLE_VALUE_CHARS ? v.substring(0, SAMPLE_VALUE_CHARS) + "…" : v)
+            .addNulls(false);
+      }
+    }
+    head.statement.addSampleRows(out);
+  }
+
   /** The rewriter for the rows arriving now, or null when they pass unchanged. */
   RowRewriter currentRewriter() {
     Pending head = pending.peek();

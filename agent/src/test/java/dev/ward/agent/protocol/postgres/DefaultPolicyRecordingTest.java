@@ -84,6 +84,14 @@ class DefaultPolicyRecordingTest {
         Thread.sleep(20);
       }
       assertThat(session.end().getMaskedCount()).isEqualTo(2);
+      // the replay's sample rows are the rows as the client saw them: masked, NULL kept
+      assertThat(statement.getStatement().getSampleRowsList())
+          .extracting(r -> r.getValues(2), r -> r.getNulls(2))
+          .containsExactly(
+              tuple("[REDACTED:aws-access-key]", false),
+              tuple("", true),
+              tuple("[REDACTED:aws-access-key]", false));
+      assertThat(statement.getStatement().getSampleRows(0).getValues(1)).isEqualTo("ci");
     }
   }
 
