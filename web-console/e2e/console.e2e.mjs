@@ -327,10 +327,57 @@ try {
   step = "approvals inbox";
   await open("/approvals", "Approvals");
   await checkAccessibility("approvals");
-  await page.locator(".empty, table").first().waitFor();
+  await page.locator(".empty, table, .approval-list").first().waitFor();
   // the inbox follows GET /api/v1/approvals/events: it says so once the stream is open
   await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
+
+  step = "a held UPDATE approved from the inbox";
+  // the policy gains a hold on changes to the table, decided by the tenant's admins (this admin
+  // runs the statement too, so the route allows self-approval)
+  const held = await page.evaluate(async (table) => {
+    const s = JSON.parse(sessionStorage.getItem("ward.session"));
+    const h = { Authorization: `Bearer ${s.accessToken}` };
+    const list = await (await fetch("/api/v1/policies?size=200", { headers: h })).json();
+    const p = list.items.find((x) => x.name === "mask-customers");
+    const got = await fetch(`/api/v1/policies/${p.id}`, { headers: h });
+    const current = await got.json();
+    const doc = current.document;
+    doc.access = [{ id: "everyone", groups: ["*"], connections: ["*"], mode: "read-write" }];
+    doc.guardrails = doc.guardrails ?? {};
+    doc.guardrails.sql = [
+      ...(doc.guardrails.sql ?? []),
+      { id: "customer-changes", operations: ["update"], tables: [table], action: "hold", approval: "admins", reason: "Changes to customers need an admin." },
+    ];
+    doc.approvals = [...(doc.approvals ?? []), { id: "admins", approverGroups: ["ward-admins"], selfApproval: true, timeout: "PT5M" }];
+    const put = await fetch(`/api/v1/policies/${p.id}`, {
+      method: "PUT",
+      headers: { ...h, "Content-Type": "application/json", "If-Match": got.headers.get("ETag") },
+      body: JSON.stringify({ name: current.name, description: current.description, document: doc }),
+    });
+    if (!put.ok) return { error: `HTTP ${put.status} ${await put.text()}` };
+    return { version: (await (await fetch("/api/v1/config", { headers: h })).json()).version };
+  }, TABLE);
+  expect(held.version, `the hold rule could not be saved: ${held.error}`);
+  await eventually("the agent enforcing the hold rule", async () =>
+    page.evaluate(async (v) => {
+      const s = JSON.parse(sessionStorage.getItem("ward.session"));
+      const r = await (await fetch("/api/v1/agents?name=edge", { headers: { Authorization: `Bearer ${s.accessToken}` } })).json();
+      return r.items.length === 1 && r.items[0].configVersionAcked >= v;
+    }, held.version),
+  );
+  await ask({ step: "psql-update-start", grant: grant.token });
+  const request = page.locator("li.approval", { hasText: `UPDATE ${TABLE}` });
+  await eventually("the held UPDATE in the inbox", async () => (await request.count()) === 1, 60_000);
+  expect((await request.innerText()).includes("customer-changes"), "the request does not name the rule that held it");
   await shot("approvals");
+  await request.getByRole("button", { name: "Approve" }).click();
+  const decide = page.getByRole("dialog", { name: "Approve this operation" });
+  await decide.getByLabel("Reason (optional)").fill("checked the ticket");
+  await decide.getByRole("button", { name: "Approve" }).click();
+  await decide.waitFor({ state: "hidden" });
+  const updated = await ask({ step: "psql-update-result" });
+  expect(updated.output.includes("UPDATE 1"), `psql did not complete the approved UPDATE:\n${updated.output}`);
+  expect(updated.output.includes("holds this statement for approval"), `psql did not show the hold notice:\n${updated.output}`);
 
   step = "overview after the session";
   await open("/", "Overview");

@@ -109,7 +109,8 @@ class ConsoleIT {
         .as("console.e2e.mjs failed:%n%s", String.join("\n", result.output()))
         .isZero();
     assertThat(result.output()).anyMatch(l -> l.contains("[console-e2e] passed"));
-    assertThat(result.asked()).containsExactly("start-agent", "psql");
+    assertThat(result.asked())
+        .containsExactly("start-agent", "psql", "psql-update-start", "psql-update-result");
   }
 
   record Result(int status, List<String> output, List<String> asked) {}
@@ -167,6 +168,8 @@ class ConsoleIT {
           switch (step) {
             case "start-agent" -> startAgent(request.path("token").asText());
             case "psql" -> answer.put("output", psql(request.path("grant").asText()));
+            case "psql-update-start" -> heldUpdate = startHeldUpdate(request.path("grant").asText());
+            case "psql-update-result" -> answer.put("output", finish(heldUpdate));
             default -> throw new IllegalArgumentException("unknown step " + step);
           }
           answer.put("ok", true);
@@ -207,6 +210,35 @@ class ConsoleIT {
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(
             () -> assertThat(agent.readiness()).contains("\"customers-db\":" + listenPort));
+  }
+
+  /** The psql whose UPDATE the policy holds, started while the browser approves it. */
+  static Process heldUpdate;
+
+  /** Starts psql with an UPDATE of a customer through the agent; it waits for the approval. */
+  static Process startHeldUpdate(String grant) throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "psql",
+                "-X",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-c",
+                "UPDATE customers SET email = 'ada@customers.example' WHERE id = 1",
+                "host=127.0.0.1 port=" + listenPort + " dbname=crm user=ada sslmode=require")
+            .redirectErrorStream(true);
+    pb.environment().put("PGPASSWORD", grant);
+    pb.environment().put("PGCONNECT_TIMEOUT", "10");
+    return pb.start();
+  }
+
+  /** Waits for a started psql and returns what it printed. */
+  static String finish(Process p) throws Exception {
+    assertThat(p).as("psql-update-start came first").isNotNull();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("psql finished after the approval").isTrue();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(out).isZero();
+    return out;
   }
 
   /** psql through the agent with the grant; the recorded session ends when psql exits. */
