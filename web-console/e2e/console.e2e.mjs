@@ -290,8 +290,11 @@ try {
   const masking = page.locator("ol.timeline li", { hasText: /1 value masked/ });
   await masking.waitFor();
   expect(/email\s+1× hmac/.test(await masking.innerText()), `the masking entry does not name the email rule: ${await masking.innerText()}`);
-  // sample rows, where the recording has them, hold only masked values
-  for (const cell of await page.locator("table.result td").allInnerTexts()) {
+  // the statement's sample rows: the result as the client saw it, the email masked
+  const cells = await statement.locator("table.result td").allInnerTexts();
+  expect(cells.length >= 2, `the replay shows no result row for the statement: ${await statement.innerText()}`);
+  expect(cells.some((c) => c.trim() === "1"), `the replay's result row does not hold the customer id: ${cells}`);
+  for (const cell of cells) {
     expect(!cell.includes(SECRET_EMAIL), "a result row in the replay holds the unmasked email");
   }
 
