@@ -315,8 +315,15 @@ try {
   step = "audit log";
   await open("/audit", "Audit log");
   await checkAccessibility("audit log");
-  const audit = await bodyText();
-  for (const action of ["policy.create", "connection.create", "agent.register", "agent.token-rotate", "grant.issue", "session.verify"]) {
+  const actions = ["policy.create", "connection.create", "agent.register", "agent.token-rotate", "grant.issue", "session.verify"];
+  // the page fills in after its request returns: wait for the rows, then name what is missing
+  await page.locator("table tbody tr").first().waitFor();
+  let audit = "";
+  await eventually("the audit log listing every step", async () => {
+    audit = await bodyText();
+    return actions.every((a) => audit.includes(a));
+  }, 30_000).catch(() => {});
+  for (const action of actions) {
     expect(audit.includes(action), `the audit log does not list ${action}`);
   }
   await shot("audit");

@@ -168,7 +168,8 @@ class ConsoleIT {
           switch (step) {
             case "start-agent" -> startAgent(request.path("token").asText());
             case "psql" -> answer.put("output", psql(request.path("grant").asText()));
-            case "psql-update-start" -> heldUpdate = startHeldUpdate(request.path("grant").asText());
+            case "psql-update-start" ->
+                heldUpdate = startHeldUpdate(request.path("grant").asText());
             case "psql-update-result" -> answer.put("output", finish(heldUpdate));
             default -> throw new IllegalArgumentException("unknown step " + step);
           }
