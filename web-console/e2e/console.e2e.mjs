@@ -379,6 +379,7 @@ try {
   const request = page.locator("li.approval", { hasText: `UPDATE ${TABLE}` });
   await eventually("the held UPDATE in the inbox", async () => (await request.count()) === 1, 60_000);
   expect((await request.innerText()).includes("customer-changes"), "the request does not name the rule that held it");
+  expect((await request.innerText()).includes(EMAIL), "the request does not name the engineer by email");
   await shot("approvals");
   await request.getByRole("button", { name: "Approve" }).click();
   const decide = page.getByRole("dialog", { name: "Approve this operation" });

@@ -75,6 +75,7 @@ public class ApprovalResource {
       UUID sessionId,
       UUID connectionId,
       String subject,
+      String email,
       String actor,
       String operation,
       String rule,
@@ -84,7 +85,8 @@ public class ApprovalResource {
       OffsetDateTime requestedAt,
       OffsetDateTime expiresAt,
       OffsetDateTime decidedAt,
-      String decidedBy) {
+      String decidedBy,
+      String reason) {
 
     static ApprovalView of(Approval a) {
       return new ApprovalView(
@@ -93,6 +95,7 @@ public class ApprovalResource {
           a.sessionId,
           a.connectionId,
           a.subject,
+          a.email,
           a.actor,
           a.operation,
           a.rule,
@@ -102,7 +105,8 @@ public class ApprovalResource {
           a.requestedAt,
           a.expiresAt,
           a.decidedAt,
-          a.decidedBy);
+          a.decidedBy,
+          a.reason);
     }
   }
 
