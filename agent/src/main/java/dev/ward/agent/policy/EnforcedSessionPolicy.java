@@ -91,13 +91,10 @@ final class EnforcedSessionPolicy implements SessionPolicy {
     if (desk == null || verdict.action() != Verdict.Action.HOLD || !access.allowed()) {
       return null;
     }
+    // every hold this policy decides carries its approval route (a hold Decision always has one)
     ApprovalRequirement route = verdict.approval();
     if (route == null) {
-      Decision d = decisions.evaluate(operation.text(), access.readOnly());
-      if (d.verdict() != dev.ward.policy.guardrails.Verdict.HOLD) {
-        return null;
-      }
-      route = d.approval();
+      return null;
     }
     return desk.request(start, operation, verdict.rule(), verdict.reason(), route);
   }

@@ -40,13 +40,20 @@ final class RowDescription {
     return columns;
   }
 
-  /** The OIDs of the tables the columns come from, without looking anything up. */
-  static Set<Integer> tableOids(Buffer message, Charset charset) {
+  /** The OIDs of the tables the columns come from, read without decoding the column names. */
+  static Set<Integer> tableOids(Buffer message) {
+    Wire.require(message, 5, 2);
+    int count = message.getUnsignedShort(5);
     Set<Integer> oids = new HashSet<>();
-    for (ResultColumn c : parse(message, charset)) {
-      if (c.tableOid() != 0) {
-        oids.add(c.tableOid());
+    int pos = 7;
+    for (int i = 0; i < count; i++) {
+      pos = Wire.endOfString(message, pos) + 1;
+      Wire.require(message, pos, 18);
+      int tableOid = message.getInt(pos);
+      if (tableOid != 0) {
+        oids.add(tableOid);
       }
+      pos += 18;
     }
     return oids;
   }

@@ -468,9 +468,7 @@ final class SessionRelay {
   private boolean upstreamMessage(byte type, Buffer message) {
     if (type == 'T' && catalog != null) {
       Set<Integer> missing =
-          catalog
-              .names()
-              .missing(catalog.database(), RowDescription.tableOids(message, tracker.charset()));
+          catalog.names().missing(catalog.database(), RowDescription.tableOids(message));
       if (!missing.isEmpty()) {
         readCatalog(message.copy(), missing);
         return false;
