@@ -365,8 +365,16 @@ class ApprovalsIT {
     assertThat(balance(3)).isEqualTo("350");
     assertThat(cp.api.get("/api/v1/approvals/" + id).expect(200).get("decidedBy").asText())
         .isEqualTo("dba@example.com");
-    assertThat(slack.calls("/api/chat.update"))
-        .anySatisfy(c -> assertThat(c.body().toString()).contains("Approved by dba@example.com"));
+    // the message is updated after the decision commits, not before psql sees the result
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(slack.calls("/api/chat.update"))
+                    .anySatisfy(
+                        c ->
+                            assertThat(c.body().toString())
+                                .contains("Approved by dba@example.com")));
   }
 
   static String tenantOf(String approvalId) throws Exception {
