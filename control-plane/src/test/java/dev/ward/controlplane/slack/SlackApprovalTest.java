@@ -219,15 +219,21 @@ class SlackApprovalTest {
     ApprovalDecision d = agent.nextDecision();
     assertThat(d.getOutcome()).isEqualTo("approved");
     assertThat(d.getDecidedBy()).isEqualTo("alice@example.com." + tenant);
-    List<SlackStub.Call> updates =
-        slack.calls("/api/chat.update").stream()
-            .filter(c -> ts.equals(c.body().path("ts").asText()))
-            .toList();
-    assertThat(updates).hasSize(1);
-    assertThat(updates.get(0).error()).isEmpty();
-    assertThat(updates.get(0).body().toString())
-        .contains("Approved by alice@example.com")
-        .doesNotContain("ward-approve:");
+    // The message is updated after the decision commits, asynchronously.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              List<SlackStub.Call> updates =
+                  slack.calls("/api/chat.update").stream()
+                      .filter(c -> ts.equals(c.body().path("ts").asText()))
+                      .toList();
+              assertThat(updates).hasSize(1);
+              assertThat(updates.get(0).error()).isEmpty();
+              assertThat(updates.get(0).body().toString())
+                  .contains("Approved by alice@example.com")
+                  .doesNotContain("ward-approve:");
+            });
     assertThat(
             db(
                 "SELECT count(*) FROM audit_events WHERE target_id = ? AND action ="
