@@ -17,6 +17,12 @@ import java.util.Properties;
  * variable ({@code control-plane} ← {@code WARD_AGENT_CONTROL_PLANE}). Only local settings live
  * here; everything a tenant configures arrives over the channel.
  *
+ * <p>A secret read from a file ({@code token-file}, {@code previous-token-file}, {@code
+ * key-encryption-key-file}, {@code recording-secret-key-file}) that is not set falls back to the
+ * systemd credential of the same name without {@code -file} ({@code $CREDENTIALS_DIRECTORY/token}
+ * and so on), so a unit passes secrets with {@code LoadCredential=} and {@code
+ * LoadCredentialEncrypted=} rather than in files the agent's user can read or in its environment.
+ *
  * @param controlPlane base URL of the control plane, e.g. {@code https://ward.example.com}
  * @param token the agent token (never logged)
  * @param dataDir where the agent keeps its config cache, keys and recording spool
@@ -105,7 +111,8 @@ public record AgentSettings(
     if (token.isEmpty()) {
       throw new InvalidSettingsException(
           "No agent token: set token-file (or WARD_AGENT_TOKEN_FILE, WARD_AGENT_TOKEN) to the"
-              + " token shown when the agent was registered.");
+              + " token shown when the agent was registered, or pass it as the systemd credential"
+              + " \"token\" (LoadCredential=token:/path/to/agent.token).");
     }
     int port;
     String portText = lookup.optional("health-port", "9464");
@@ -115,8 +122,8 @@ public record AgentSettings(
       throw new InvalidSettingsException("health-port must be a number, got: " + portText);
     }
     String ca = lookup.optional("control-plane-ca-file", "");
-    String kek = lookup.optional("key-encryption-key-file", "");
-    String previousToken = lookup.optional("previous-token-file", "");
+    String kek = lookup.file("key-encryption-key");
+    String previousToken = lookup.file("previous-token");
     String spoolMax = lookup.optional("recording-spool-max-bytes", "");
     long spoolMaxBytes;
     try {
@@ -145,27 +152,38 @@ public record AgentSettings(
         spoolMaxBytes);
   }
 
-  /** What seals the agent's private keys in its data directory. */
+  /**
+   * What seals the agent's private keys in its data directory: the key-encryption key when one is
+   * provided, else the token. Under a key-encryption key, files still sealed under the token (an
+   * agent that had none before) are opened with it once and sealed again; this gives a holder of
+   * the token nothing new, since the token alone lets them register as this agent.
+   */
   public KeySeal keySeal() {
+    KeySeal tokenSeal = tokenSeal();
     if (keyEncryptionKeyFile == null) {
-      KeySeal seal = KeySeal.fromAgentToken(token);
-      String previous = previousToken();
-      if (previous.isEmpty() || previous.equals(token)) {
-        return seal;
-      }
-      try {
-        return seal.withPrevious(KeySeal.fromAgentToken(previous));
-      } catch (IllegalArgumentException e) {
-        return seal;
-      }
+      return tokenSeal;
     }
     try {
-      return KeySeal.fromFile(keyEncryptionKeyFile);
+      return KeySeal.fromFile(keyEncryptionKeyFile).withPrevious(tokenSeal);
     } catch (IOException e) {
       throw new InvalidSettingsException(
           "Cannot read key-encryption-key-file " + keyEncryptionKeyFile + ": " + e.getMessage());
     } catch (IllegalArgumentException e) {
       throw new InvalidSettingsException(e.getMessage());
+    }
+  }
+
+  /** Keys sealed under the token, falling back to the token before the last rotation. */
+  private KeySeal tokenSeal() {
+    KeySeal seal = KeySeal.fromAgentToken(token);
+    String previous = previousToken();
+    if (previous.isEmpty() || previous.equals(token)) {
+      return seal;
+    }
+    try {
+      return seal.withPrevious(KeySeal.fromAgentToken(previous));
+    } catch (IllegalArgumentException e) {
+      return seal;
     }
   }
 
@@ -238,12 +256,29 @@ public record AgentSettings(
     }
 
     /**
-     * A secret given inline ({@code key}) or, preferably, in a file ({@code key-file}); empty when
-     * neither is set.
+     * The path of the file holding the secret {@code key}: the setting {@code key-file}, else the
+     * systemd credential {@code key} when the service manager passed one; empty when neither.
+     */
+    String file(String key) {
+      String file = optional(key + "-file", "");
+      if (!file.isEmpty()) {
+        return file;
+      }
+      String credentials = env.get("CREDENTIALS_DIRECTORY");
+      if (credentials == null || credentials.isBlank()) {
+        return "";
+      }
+      Path credential = Path.of(credentials.trim(), key);
+      return Files.isRegularFile(credential) ? credential.toString() : "";
+    }
+
+    /**
+     * A secret given inline ({@code key}) or, preferably, in a file ({@code key-file} or the
+     * systemd credential {@code key}); empty when none is set.
      */
     String secret(String key) {
       String inline = optional(key, "");
-      String file = optional(key + "-file", "");
+      String file = file(key);
       if (!inline.isEmpty() || file.isEmpty()) {
         return inline;
       }

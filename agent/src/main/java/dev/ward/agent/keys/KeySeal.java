@@ -56,9 +56,10 @@ public final class KeySeal {
   }
 
   /**
-   * This seal, falling back to {@code previous} for files it cannot open (the token before a
-   * rotation by reinstall): such a file is opened with the previous secret and sealed again under
-   * this one, so the previous secret is needed only once.
+   * This seal, falling back to {@code previous} (and to the seals {@code previous} itself falls
+   * back to) for files it cannot open: the token before a rotation by reinstall, or the token a
+   * newly provided key-encryption key replaces. Such a file is opened with the older secret and
+   * sealed again under this one, so the older secret is needed only once.
    */
   public KeySeal withPrevious(KeySeal previous) {
     return new KeySeal(secret, source, previous);
@@ -160,18 +161,17 @@ public final class KeySeal {
     try {
       return open(purpose, sealed);
     } catch (IOException e) {
-      if (previous != null) {
-        byte[] plain;
+      StringBuilder tried = new StringBuilder();
+      for (KeySeal older = previous; older != null; older = older.previous) {
         try {
-          plain = previous.open(purpose, sealed);
+          byte[] plain = older.open(purpose, sealed);
+          write(file, purpose, plain);
+          return plain;
         } catch (IOException ignored) {
-          throw new IOException(
-              file + " " + e.getMessage() + " (nor with " + previous.source + ")", e);
+          tried.append(tried.isEmpty() ? " (nor with " : ", nor with ").append(older.source);
         }
-        write(file, purpose, plain);
-        return plain;
       }
-      throw new IOException(file + " " + e.getMessage(), e);
+      throw new IOException(file + " " + e.getMessage() + (tried.isEmpty() ? "" : tried + ")"), e);
     }
   }
 

@@ -146,4 +146,53 @@ class AgentSettingsTest {
     Files.delete(previous);
     assertThat(AgentSettings.load(null, env).keySeal().read(file, "masking")).hasSize(32);
   }
+
+  @Test
+  void secretsComeFromSystemdCredentialsWhenNoFileIsSet() throws Exception {
+    Path credentials = Files.createDirectories(dir.resolve("credentials"));
+    Files.writeString(credentials.resolve("token"), "wat_from-a-credential-000000\n");
+    Files.writeString(credentials.resolve("previous-token"), "wat_before-rotation-0000000\n");
+    Path kek = Files.writeString(credentials.resolve("key-encryption-key"), "k".repeat(32));
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("WARD_AGENT_CONTROL_PLANE", "http://127.0.0.1:8080");
+    env.put("CREDENTIALS_DIRECTORY", credentials.toString());
+
+    AgentSettings s = AgentSettings.load(null, env);
+    assertThat(s.token()).isEqualTo("wat_from-a-credential-000000");
+    assertThat(s.previousTokenFile()).isEqualTo(credentials.resolve("previous-token"));
+    assertThat(s.keyEncryptionKeyFile()).isEqualTo(kek);
+    assertThat(s.keySeal().toString()).contains(kek.toString());
+
+    // A file named in the settings wins over the credential of the same name.
+    Path token = Files.writeString(dir.resolve("agent.token"), "wat_from-the-token-file-0000");
+    env.put("WARD_AGENT_TOKEN_FILE", token.toString());
+    assertThat(AgentSettings.load(null, env).token()).isEqualTo("wat_from-the-token-file-0000");
+
+    // Without the credential (and no token elsewhere) the message says how to pass one.
+    env.remove("WARD_AGENT_TOKEN_FILE");
+    Files.delete(credentials.resolve("token"));
+    assertThatThrownBy(() -> AgentSettings.load(null, env))
+        .hasMessageContaining("systemd credential \"token\"");
+    env.put("CREDENTIALS_DIRECTORY", dir.resolve("no-such-directory").toString());
+    assertThatThrownBy(() -> AgentSettings.load(null, env)).hasMessageContaining("token-file");
+  }
+
+  @Test
+  void aKeyEncryptionKeyProvidedLaterTakesOverKeysSealedUnderTheToken() throws Exception {
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("WARD_AGENT_CONTROL_PLANE", "http://127.0.0.1:8080");
+    env.put("WARD_AGENT_TOKEN", "wat_token-of-this-agent-000000");
+    Path file = dir.resolve("masking.key");
+    AgentSettings.load(null, env).keySeal().write(file, "masking", new byte[32]);
+
+    Path credentials = Files.createDirectories(dir.resolve("credentials"));
+    Files.writeString(credentials.resolve("key-encryption-key"), "a-key-systemd-decrypted-for-us");
+    env.put("CREDENTIALS_DIRECTORY", credentials.toString());
+    assertThat(AgentSettings.load(null, env).keySeal().read(file, "masking")).hasSize(32);
+
+    // Sealed again under the key-encryption key: the token no longer opens it.
+    env.remove("CREDENTIALS_DIRECTORY");
+    assertThatThrownBy(() -> AgentSettings.load(null, env).keySeal().read(file, "masking"))
+        .hasMessageContaining("cannot be opened with the agent token");
+  }
 }

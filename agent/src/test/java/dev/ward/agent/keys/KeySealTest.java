@@ -73,4 +73,23 @@ class KeySealTest {
     assertThat(rotated.read(file, "masking")).isEqualTo(KEY);
     assertThatThrownBy(() -> seal.read(file, "masking")).hasMessageContaining("cannot be opened");
   }
+
+  @Test
+  void aFileSealedUnderAnyOlderSecretInTheChainIsSealedAgainUnderTheNewest(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("k.key");
+    seal.write(file, "masking", KEY);
+    KeySeal rotated = KeySeal.fromAgentToken("wagt_the-rotated-token-000000");
+    Path kekFile = Files.writeString(dir.resolve("kek"), "a-key-encryption-key-of-32-bytes");
+    KeySeal kek = KeySeal.fromFile(kekFile);
+
+    assertThat(kek.withPrevious(rotated.withPrevious(seal)).read(file, "masking")).isEqualTo(KEY);
+    assertThat(kek.read(file, "masking")).isEqualTo(KEY);
+    assertThatThrownBy(
+            () ->
+                KeySeal.fromAgentToken("wagt_another-token-0000000000")
+                    .withPrevious(rotated)
+                    .read(file, "masking"))
+        .hasMessageContaining("nor with the agent token");
+  }
 }
