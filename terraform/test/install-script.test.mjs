@@ -135,9 +135,9 @@ after(() => {
 });
 
 /** Runs bash on a script without blocking this process, which also serves the downloads. */
-function bash(script, env) {
+function bash(script, env, args = []) {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', [script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -151,7 +151,7 @@ function bash(script, env) {
   });
 }
 
-function install(prefix, env = {}) {
+function install(prefix, env = {}, args = []) {
   const script = path.join(work, `install-${path.basename(prefix)}.sh`);
   fs.writeFileSync(
     script,
@@ -163,7 +163,19 @@ function install(prefix, env = {}) {
       manage_system: 'false',
     }),
   );
-  return bash(script, { PATH: process.env.PATH, HOME: work, JAVA_HOME: javaHome, ...env });
+  return bash(script, { PATH: process.env.PATH, HOME: work, JAVA_HOME: javaHome, ...env }, args);
+}
+
+/** A PATH whose systemctl reports the given systemd version, as the real one does. */
+function systemdOfVersion(version) {
+  const bin = path.join(work, `systemd-${version}`, 'bin');
+  fs.mkdirSync(bin, { recursive: true });
+  fs.writeFileSync(
+    path.join(bin, 'systemctl'),
+    `#!/bin/sh\n[ "$1" = --version ] && echo 'systemd ${version} (${version}.1-1)' && echo '+PAM +AUDIT'\n`,
+    { mode: 0o755 },
+  );
+  return `${bin}:${process.env.PATH}`;
 }
 
 test('the script installs the verified distribution, config and 0600 token under the prefix', async () => {
@@ -251,4 +263,68 @@ test('a version the control plane does not serve fails with a message naming it'
   const run = await bash(script, { PATH: process.env.PATH, JAVA_HOME: javaHome, WARD_AGENT_TOKEN: token });
   assert.notEqual(run.status, 0);
   assert.match(run.stderr, /check that the control plane serves version 1\.0\.0/);
+});
+
+test('with systemd 247 or newer the unit passes the token, the previous token and the key-encryption key as credentials', async () => {
+  const prefix = path.join(work, 'credentials');
+  assert.equal((await install(prefix, { WARD_AGENT_TOKEN: token })).status, 0);
+  const etc = path.join(prefix, 'etc');
+  fs.writeFileSync(path.join(etc, 'agent.token.previous'), `${token}-before\n`, { mode: 0o600 });
+  fs.writeFileSync(path.join(etc, 'key-encryption-key.cred'), 'encrypted by systemd-creds', { mode: 0o600 });
+
+  const run = await install(prefix, { PATH: systemdOfVersion(252) }, ['--print-unit']);
+  assert.equal(run.status, 0, run.stderr);
+  const unit = run.stdout;
+  assert.match(unit, new RegExp(`^LoadCredential=token:${etc}/agent.token$`, 'm'));
+  assert.match(unit, new RegExp(`^LoadCredential=previous-token:${etc}/agent.token.previous$`, 'm'));
+  assert.match(unit, new RegExp(`^LoadCredentialEncrypted=key-encryption-key:${etc}/key-encryption-key.cred$`, 'm'));
+  assert.match(unit, new RegExp(`^ExecStart=${prefix}/current/bin/ward-agent --config ${etc}/agent.conf$`, 'm'));
+  // No secret travels in the unit or its environment.
+  assert.doesNotMatch(unit, /wat_/);
+  assert.doesNotMatch(unit, /^Environment=/m);
+
+  // systemd's own checker, where this machine has it: every key known, ExecStart executable.
+  if (spawnSync('systemd-analyze', ['--version']).status === 0) {
+    const dir = fs.mkdtempSync(path.join(work, 'unit-'));
+    const file = path.join(dir, 'ward-agent.service');
+    fs.writeFileSync(file, unit);
+    const verify = spawnSync('systemd-analyze', ['verify', file], { encoding: 'utf8' });
+    assert.equal(verify.status, 0, verify.stdout + verify.stderr);
+    assert.equal(verify.stdout + verify.stderr, '', 'systemd-analyze verify has nothing to say');
+  } else {
+    console.log('# systemd-analyze not installed: the unit was not verified by systemd');
+  }
+});
+
+test('a credential the host does not hold is left out of the unit, since systemd would refuse to start it', async () => {
+  const prefix = path.join(work, 'credentials-first-install');
+  assert.equal((await install(prefix, { WARD_AGENT_TOKEN: token })).status, 0);
+  const run = await install(prefix, { PATH: systemdOfVersion(255) }, ['--print-unit']);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /^LoadCredential=token:/m);
+  assert.doesNotMatch(run.stdout, /previous-token|key-encryption-key/);
+});
+
+test('with systemd older than 247, which has no credentials, the unit loads none', async () => {
+  const prefix = path.join(work, 'old-systemd');
+  const run = await install(prefix, { PATH: systemdOfVersion(245) }, ['--print-unit']);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /^ExecStart=/m);
+  assert.doesNotMatch(run.stdout, /LoadCredential/);
+  assert.ok(!fs.existsSync(path.join(prefix, 'current')), '--print-unit installs nothing');
+});
+
+test('WARD_AGENT_KEY_ENCRYPTION takes what systemd-creds encrypts with, and needs the systemd unit', async () => {
+  const wrong = await install(path.join(work, 'kek-wrong'), { WARD_AGENT_TOKEN: token, WARD_AGENT_KEY_ENCRYPTION: 'tpm3' });
+  assert.notEqual(wrong.status, 0);
+  assert.match(wrong.stderr, /WARD_AGENT_KEY_ENCRYPTION must be auto, host, tpm2 or host\+tpm2/);
+  const unmanaged = await install(path.join(work, 'kek-unmanaged'), { WARD_AGENT_TOKEN: token, WARD_AGENT_KEY_ENCRYPTION: 'host' });
+  assert.notEqual(unmanaged.status, 0);
+  assert.match(unmanaged.stderr, /WARD_AGENT_KEY_ENCRYPTION needs the systemd unit/);
+  assert.ok(!fs.existsSync(path.join(work, 'kek-unmanaged', 'current')), 'nothing was installed');
+});
+
+test('the module hands key_encryption to the install script it runs from cloud-init', async () => {
+  const userData = (await parseModule('agent-linux')).locals.find((l) => l.user_data).user_data;
+  assert.match(userData, /"WARD_AGENT_KEY_ENCRYPTION=\$\{var\.key_encryption\}", "\/usr\/local\/sbin\/ward-agent-install"/);
 });

@@ -37,7 +37,7 @@ locals {
       },
     ]
     runcmd = [
-      ["env", "WARD_AGENT_TOKEN_FILE=${local.token_path}", "/usr/local/sbin/ward-agent-install"],
+      ["env", "WARD_AGENT_TOKEN_FILE=${local.token_path}", "WARD_AGENT_KEY_ENCRYPTION=${var.key_encryption}", "/usr/local/sbin/ward-agent-install"],
       ["rm", "-f", local.token_path],
     ]
   })}"

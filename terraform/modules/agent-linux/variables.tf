@@ -101,6 +101,17 @@ variable "manage_system" {
   default     = true
 }
 
+variable "key_encryption" {
+  description = "Seal the agent's private keys under a generated key-encryption key that systemd-creds encrypts with auto, host, tpm2 or host+tpm2 (systemd 250+), passed to the agent with LoadCredentialEncrypted=. Empty seals them under the agent token."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = contains(["", "auto", "host", "tpm2", "host+tpm2"], var.key_encryption)
+    error_message = "key_encryption must be empty, auto, host, tpm2 or host+tpm2."
+  }
+}
+
 variable "extra_settings" {
   description = "More agent settings written to its config file, e.g. { \"control-plane-ca-file\" = \"/etc/ssl/ward-ca.pem\" }."
   type        = map(string)
