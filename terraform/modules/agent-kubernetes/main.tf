@@ -15,12 +15,17 @@ locals {
   distribution_dir = "/opt/ward-agent"
   config_dir       = "/etc/ward-agent"
   token_dir        = "/var/run/secrets/ward-agent"
+  kek_dir          = "/var/run/secrets/ward-agent-key-encryption-key"
   data_dir         = "/var/lib/ward-agent"
+
+  # The secret holding the key-encryption key: the module's own, or one the caller manages.
+  kek_secret_name = var.key_encryption_key_secret_name != "" ? var.key_encryption_key_secret_name : kubernetes_secret_v1.key_encryption_key[0].metadata[0].name
 
   agent_config = join("\n", concat([
     "# Ward agent settings, written by the agent-kubernetes module.",
     "control-plane=${trimsuffix(var.control_plane_url, "/")}",
     "token-file=${local.token_dir}/token",
+    "key-encryption-key-file=${local.kek_dir}/key-encryption-key",
     "data-dir=${local.data_dir}",
     "health-host=0.0.0.0",
     "health-port=${var.health_port}",
@@ -75,6 +80,30 @@ resource "kubernetes_secret_v1" "token" {
   type = "Opaque"
   data = {
     token = var.agent_token
+  }
+}
+
+# The agent seals its private keys in the data volume under this key rather than under the token,
+# so a token rotation leaves them readable: the key is generated once and never derived from, or
+# replaced with, the token (see "Keys at rest" in the README).
+resource "random_password" "key_encryption_key" {
+  count = var.key_encryption_key_secret_name == "" ? 1 : 0
+
+  length  = 64
+  special = false
+}
+
+resource "kubernetes_secret_v1" "key_encryption_key" {
+  count = var.key_encryption_key_secret_name == "" ? 1 : 0
+
+  metadata {
+    name      = "${var.name}-key-encryption-key"
+    namespace = local.namespace
+    labels    = local.labels
+  }
+  type = "Opaque"
+  data = {
+    key-encryption-key = random_password.key_encryption_key[0].result
   }
 }
 
@@ -254,6 +283,11 @@ resource "kubernetes_deployment_v1" "agent" {
             read_only  = true
           }
           volume_mount {
+            name       = "key-encryption-key"
+            mount_path = local.kek_dir
+            read_only  = true
+          }
+          volume_mount {
             name       = "data"
             mount_path = local.data_dir
           }
@@ -289,6 +323,18 @@ resource "kubernetes_deployment_v1" "agent" {
           secret {
             secret_name  = kubernetes_secret_v1.token.metadata[0].name
             default_mode = "0440"
+          }
+        }
+
+        volume {
+          name = "key-encryption-key"
+          secret {
+            secret_name  = local.kek_secret_name
+            default_mode = "0440"
+            items {
+              key  = "key-encryption-key"
+              path = "key-encryption-key"
+            }
           }
         }
 

@@ -18,6 +18,11 @@ output "secret_name" {
   value       = kubernetes_secret_v1.token.metadata[0].name
 }
 
+output "key_encryption_key_secret_name" {
+  description = "Name of the secret holding the key-encryption key that seals the agent's private keys."
+  value       = local.kek_secret_name
+}
+
 output "config_map_name" {
   description = "Name of the config map holding the agent's settings (agent.conf)."
   value       = kubernetes_config_map_v1.config.metadata[0].name

@@ -148,6 +148,17 @@ variable "data_volume_claim" {
   default     = ""
 }
 
+variable "key_encryption_key_secret_name" {
+  description = "Name of an existing secret in the namespace whose key-encryption-key entry (at least 16 bytes) seals the agent's private keys, e.g. one an external secrets operator writes. Empty generates one (random_password) in the secret <name>-key-encryption-key."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.key_encryption_key_secret_name == "" || can(regex("^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$", var.key_encryption_key_secret_name))
+    error_message = "key_encryption_key_secret_name must be empty or the name of a secret."
+  }
+}
+
 variable "extra_settings" {
   description = "More agent settings written to its config file, e.g. { \"control-plane-ca-file\" = \"/etc/ward-agent/ca/ca.pem\" }."
   type        = map(string)
@@ -162,8 +173,8 @@ variable "extra_settings" {
   }
 
   validation {
-    condition     = length(setintersection(keys(var.extra_settings), ["control-plane", "token", "token-file", "data-dir", "health-host", "health-port"])) == 0
-    error_message = "control-plane, token, token-file, data-dir, health-host and health-port are set by the module."
+    condition     = length(setintersection(keys(var.extra_settings), ["control-plane", "token", "token-file", "key-encryption-key-file", "data-dir", "health-host", "health-port"])) == 0
+    error_message = "control-plane, token, token-file, key-encryption-key-file, data-dir, health-host and health-port are set by the module."
   }
 }
 
