@@ -1,10 +1,12 @@
 package dev.ward.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.ward.agent.keys.KeySeal;
 import dev.ward.stack.ManagedProcess;
 import dev.ward.stack.Ports;
 import dev.ward.stack.Repository;
@@ -18,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -91,6 +94,64 @@ class AgentInstallIT {
     } finally {
       agent.stop(Duration.ofSeconds(15));
     }
+  }
+
+  @Test
+  void theInstalledAgentTakesItsTokenAndKeyEncryptionKeyAsSystemdCredentials() throws Exception {
+    JsonNode install = installSnippet("credentials");
+    String token = install.get("token").asText();
+    Path prefix = work.resolve("prefix");
+    Result run =
+        runInstaller(
+            renderScript(
+                prefix,
+                install.get("version").asText(),
+                cp.url() + "/api/v1/distribution",
+                Ports.free()),
+            token);
+    assertThat(run.exitCode()).as(run.output()).isZero();
+
+    // What systemd does for the unit's LoadCredential= lines: a directory holding a copy of each
+    // secret under its credential name, named in $CREDENTIALS_DIRECTORY; agent.conf, as the
+    // script writes it for such a unit, names no token file.
+    Path credentials = Files.createDirectories(work.resolve("credentials"));
+    Files.move(prefix.resolve("etc/agent.token"), credentials.resolve("token"));
+    byte[] kek = new byte[32];
+    new SecureRandom().nextBytes(kek);
+    Files.write(credentials.resolve("key-encryption-key"), kek);
+    Path conf = prefix.resolve("etc/agent.conf");
+    Files.write(
+        conf,
+        Files.readAllLines(conf).stream()
+            .filter(
+                line -> !line.startsWith("token-file=") && !line.startsWith("previous-token-file="))
+            .toList());
+
+    ManagedProcess agent =
+        startInstalledAgent(
+            prefix, "credentials", Map.of("CREDENTIALS_DIRECTORY", credentials.toString()));
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                JsonNode a = cp.agent("credentials");
+                assertThat(a.get("status").asText()).isEqualTo("online");
+                assertThat(a.get("configVersionAcked").asLong()).isPositive();
+              });
+      assertThat(Files.readString(agent.log())).doesNotContain(token);
+    } finally {
+      agent.stop(Duration.ofSeconds(15));
+    }
+
+    // The signing key was sealed under the key-encryption key, not the token.
+    byte[] sealed = Files.readAllBytes(prefix.resolve("data/recording-signing.key"));
+    assertThat(
+            KeySeal.fromFile(credentials.resolve("key-encryption-key"))
+                .open("recording-signing", sealed))
+        .isNotEmpty();
+    assertThatThrownBy(() -> KeySeal.fromAgentToken(token).open("recording-signing", sealed))
+        .isInstanceOf(IOException.class);
   }
 
   @Test
@@ -226,7 +287,12 @@ class AgentInstallIT {
 
   /** Starts bin/ward-agent of the installed distribution, as the systemd unit would. */
   private static ManagedProcess startInstalledAgent(Path prefix, String name) throws IOException {
-    Map<String, String> env = new HashMap<>();
+    return startInstalledAgent(prefix, name, Map.of());
+  }
+
+  private static ManagedProcess startInstalledAgent(
+      Path prefix, String name, Map<String, String> extraEnv) throws IOException {
+    Map<String, String> env = new HashMap<>(extraEnv);
     for (String line : Files.readAllLines(prefix.resolve("etc/ward-agent.env"))) {
       int eq = line.indexOf('=');
       env.put(line.substring(0, eq), line.substring(eq + 1));
