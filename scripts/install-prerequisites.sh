@@ -19,6 +19,8 @@ declare -A wanted=(
   [node]=nodejs
   [npm]=npm
   [shellcheck]=shellcheck
+  # verifies the agent's systemd unit (terraform/test/install-script.test.mjs)
+  [systemd-analyze]=systemd
   # the console's browser tests (playwright-core drives it headless)
   [chromium]=chromium
 )

@@ -42,9 +42,48 @@ test('the module passes the template exactly the variables it uses', async () =>
   assert.deepEqual([...(await templatefileKeys())].sort(), [...templateVariables(template)].sort());
 });
 
+/**
+ * Evaluates an expression in the agent-linux module with Terraform itself, in a copy of the
+ * module (init writes into the directory); null when this machine has no terraform (it is not
+ * packaged by Debian). The module uses no provider, so init needs no network.
+ */
+function terraformEval(expression, vars) {
+  if (spawnSync('terraform', ['version']).status !== 0) {
+    console.log('# terraform not installed: the module was not evaluated by Terraform');
+    return null;
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ward-tf-'));
+  try {
+    fs.cpSync(path.join(modulesDir, 'agent-linux'), dir, { recursive: true });
+    const cliConfig = path.join(dir, 'terraformrc');
+    fs.writeFileSync(cliConfig, '');
+    const env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: '1' };
+    const init = spawnSync('terraform', ['init', '-backend=false', '-input=false', '-no-color'], { cwd: dir, env, encoding: 'utf8' });
+    assert.equal(init.status, 0, init.stdout + init.stderr);
+    const args = ['console', '-no-color', ...Object.entries(vars).flatMap(([k, v]) => ['-var', `${k}=${v}`])];
+    return spawnSync('terraform', args, { cwd: dir, env, input: `jsonencode(${expression})\n`, encoding: 'utf8' });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const moduleVars = {
+  control_plane_url: 'https://ward.example.com',
+  agent_token: token,
+  agent_version: version,
+  extra_settings: '{"health-host"="127.0.0.1"}',
+};
+
 test('the template uses only substitutions, which every renderer of it supports', () => {
   assert.doesNotThrow(() => render());
   assert.doesNotMatch(template.replaceAll('%%{', ''), /%\{/);
+  // Terraform's own templatefile() gives the script this file's renderer (and the control
+  // plane's) gives for the module's defaults.
+  const terraform = terraformEval('local.install_script', moduleVars);
+  if (terraform) {
+    assert.equal(terraform.status, 0, terraform.stderr);
+    assert.equal(JSON.parse(JSON.parse(terraform.stdout)), render());
+  }
 });
 
 test('the rendered script passes bash -n and shellcheck', () => {
@@ -327,4 +366,15 @@ test('WARD_AGENT_KEY_ENCRYPTION takes what systemd-creds encrypts with, and need
 test('the module hands key_encryption to the install script it runs from cloud-init', async () => {
   const userData = (await parseModule('agent-linux')).locals.find((l) => l.user_data).user_data;
   assert.match(userData, /"WARD_AGENT_KEY_ENCRYPTION=\$\{var\.key_encryption\}", "\/usr\/local\/sbin\/ward-agent-install"/);
+  const terraform = terraformEval('nonsensitive(local.user_data)', { ...moduleVars, key_encryption: 'tpm2' });
+  if (terraform) {
+    assert.equal(terraform.status, 0, terraform.stderr);
+    assert.match(
+      JSON.parse(JSON.parse(terraform.stdout)),
+      /- "env"\n {2}- "WARD_AGENT_TOKEN_FILE=\/run\/ward-agent-install\/token"\n {2}- "WARD_AGENT_KEY_ENCRYPTION=tpm2"\n {2}- "\/usr\/local\/sbin\/ward-agent-install"/,
+    );
+    const wrong = terraformEval('local.user_data', { ...moduleVars, key_encryption: 'tpm3' });
+    assert.notEqual(wrong.status, 0);
+    assert.match(wrong.stderr, /key_encryption must be empty, auto, host, tpm2 or host\+tpm2/);
+  }
 });
