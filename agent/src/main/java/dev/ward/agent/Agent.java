@@ -26,6 +26,7 @@ import dev.ward.proto.channel.v1.ControlMessage;
 import dev.ward.proto.channel.v1.Hello;
 import dev.ward.recording.RecordingSigner;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,7 +52,7 @@ public final class Agent implements AutoCloseable {
   private static final long SPOOL_MEASURE_MS = 1_000;
 
   private final AgentSettings settings;
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx;
   private final EnforcedConfig config;
   private final GrantVerifier grants = new GrantVerifier(Clock.systemUTC());
   private HealthServer health;
@@ -63,6 +64,12 @@ public final class Agent implements AutoCloseable {
 
   public Agent(AgentSettings settings) {
     this.settings = settings;
+    // Netty's native epoll transport where the platform has it (Linux), Java NIO elsewhere
+    this.vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setPreferNativeTransport(true)
+                .setEventLoopPoolSize(settings.eventLoops()));
     this.config = new EnforcedConfig(new ConfigCache(settings.dataDir()));
   }
 

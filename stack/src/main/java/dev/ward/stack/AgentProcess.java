@@ -61,6 +61,7 @@ public final class AgentProcess implements AutoCloseable {
     cmd.add(ManagedProcess.javaBinary());
     cmd.addAll(ManagedProcess.jvmFlags());
     cmd.add("-Xmx256m");
+    cmd.add("-XX:+UseSerialGC"); // as bin/ward-agent starts it
     cmd.add("-jar");
     cmd.add(Repository.artifact("agent/target/ward-agent.jar").toString());
     process = new ManagedProcess("agent", cmd, env, log).start();

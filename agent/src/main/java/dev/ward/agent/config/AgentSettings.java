@@ -41,6 +41,8 @@ import java.util.Properties;
  *     keys sealed under it are opened once and sealed again under the current one; null when none
  * @param spoolMaxBytes how many bytes of sealed recording may wait in the spool for upload; past
  *     it, new strict sessions are refused and best-effort ones run unrecorded
+ * @param eventLoops how many event loop threads relay sessions; by default one per core the JVM
+ *     sees, so the loops never outnumber the cores and preempt each other
  */
 public record AgentSettings(
     URI controlPlane,
@@ -54,10 +56,13 @@ public record AgentSettings(
     String listenHost,
     Path keyEncryptionKeyFile,
     Path previousTokenFile,
-    long spoolMaxBytes) {
+    long spoolMaxBytes,
+    int eventLoops) {
 
   /** 10 GiB of recordings may wait for storage by default. */
   public static final long DEFAULT_SPOOL_MAX_BYTES = 10L << 30;
+
+  static final int MAX_EVENT_LOOPS = 256;
 
   /**
    * S3-compatible storage for recordings, in the customer's account.
@@ -136,6 +141,20 @@ public record AgentSettings(
       throw new InvalidSettingsException(
           "recording-spool-max-bytes must be positive, got: " + spoolMax);
     }
+    String loopsText = lookup.optional("event-loops", "");
+    int eventLoops;
+    try {
+      eventLoops =
+          loopsText.isEmpty()
+              ? Runtime.getRuntime().availableProcessors()
+              : Integer.parseInt(loopsText);
+    } catch (NumberFormatException e) {
+      throw new InvalidSettingsException("event-loops must be a number, got: " + loopsText);
+    }
+    if (eventLoops < 1 || eventLoops > MAX_EVENT_LOOPS) {
+      throw new InvalidSettingsException(
+          "event-loops must be between 1 and " + MAX_EVENT_LOOPS + ", got: " + loopsText);
+    }
     String hostnames = lookup.optional("tls-hostnames", "");
     return new AgentSettings(
         controlPlane,
@@ -149,7 +168,8 @@ public record AgentSettings(
         lookup.optional("listen-host", ""),
         kek.isEmpty() ? null : Path.of(kek),
         previousToken.isEmpty() ? null : Path.of(previousToken),
-        spoolMaxBytes);
+        spoolMaxBytes,
+        eventLoops);
   }
 
   /**

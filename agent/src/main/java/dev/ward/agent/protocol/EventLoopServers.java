@@ -1,5 +1,7 @@
 package dev.ward.agent.protocol;
 
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultithreadEventLoopGroup;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -10,6 +12,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
@@ -24,8 +27,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class EventLoopServers {
 
-  /** As many servers as Vert.x has event loops by default (two per core). */
-  public static final int DEFAULT_INSTANCES = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+  /** How many event loops {@code vertx} runs: one server per loop. */
+  public static int eventLoops(Vertx vertx) {
+    EventLoopGroup loops = ((VertxInternal) vertx).getEventLoopGroup();
+    return loops instanceof MultithreadEventLoopGroup group
+        ? group.executorCount()
+        : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+  }
 
   /** Creates one server on the calling event loop, listening on {@code port}; yields its port. */
   @FunctionalInterface

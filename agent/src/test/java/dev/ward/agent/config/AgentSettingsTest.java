@@ -55,6 +55,24 @@ class AgentSettingsTest {
   }
 
   @Test
+  void eventLoopsDefaultToOnePerCoreAndABadCountIsNamed() {
+    Map<String, String> env =
+        Map.of("WARD_AGENT_CONTROL_PLANE", "http://h:1", "WARD_AGENT_TOKEN", "wat_x");
+    assertThat(AgentSettings.load(null, env).eventLoops())
+        .isEqualTo(Runtime.getRuntime().availableProcessors());
+    Map<String, String> set = new java.util.HashMap<>(env);
+    set.put("WARD_AGENT_EVENT_LOOPS", "3");
+    assertThat(AgentSettings.load(null, set).eventLoops()).isEqualTo(3);
+    for (String bad : new String[] {"0", "-1", "257", "many"}) {
+      set.put("WARD_AGENT_EVENT_LOOPS", bad);
+      assertThatThrownBy(() -> AgentSettings.load(null, set))
+          .isInstanceOf(AgentSettings.InvalidSettingsException.class)
+          .hasMessageContaining("event-loops")
+          .hasMessageContaining(bad);
+    }
+  }
+
+  @Test
   void printingSettingsNeverShowsTheToken() {
     AgentSettings s =
         AgentSettings.load(

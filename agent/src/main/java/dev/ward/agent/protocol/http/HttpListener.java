@@ -110,7 +110,7 @@ public final class HttpListener implements ProtocolListener {
             options,
             request -> accept(request, ssl),
             HttpListener::invalid,
-            EventLoopServers.DEFAULT_INSTANCES);
+            EventLoopServers.eventLoops(context.vertx()));
     return created
         .listen()
         .map(

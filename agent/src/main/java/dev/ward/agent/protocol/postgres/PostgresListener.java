@@ -60,7 +60,7 @@ public final class PostgresListener implements ProtocolListener {
     }
     EventLoopServers created =
         new EventLoopServers(
-            context.vertx(), options, this::accept, EventLoopServers.DEFAULT_INSTANCES);
+            context.vertx(), options, this::accept, EventLoopServers.eventLoops(context.vertx()));
     Future<Void> warm =
         context.tls() == null
             ? Future.succeededFuture()
