@@ -139,9 +139,17 @@ public class RecordingThroughput {
         .setTransactionStatus("T");
   }
 
+  /** Whether the spool still holds a file; the uploader deletes files while this walks. */
   private static boolean hasSessions(Path spool) throws IOException {
-    try (Stream<Path> files = Files.walk(spool)) {
-      return files.anyMatch(Files::isRegularFile);
+    while (true) {
+      try (Stream<Path> files = Files.walk(spool)) {
+        return files.anyMatch(Files::isRegularFile);
+      } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
+        if (!Files.exists(spool)) {
+          return false;
+        }
+        // a folder went away under the walk: look again
+      }
     }
   }
 
