@@ -91,11 +91,10 @@ def main():
             print("PostgreSQL (pgbench)", flush=True)
             pg.warm_up(paths, 1 if args.smoke else 5, workdir)
             results["pg"] = pg.run_pg(paths, args.clients, args.reps, args.seconds, workdir)
-            print("Profile of the agent (JFR)", flush=True)
-            try:
-                results["profile"] = profile.run_profile(ward, workdir, 3 if args.smoke else 15)
-            except Exception as e:  # the figures stand without it
-                notes.append(f"The agent could not be profiled: {e}")
+            print("Proxy CPU per transaction", flush=True)
+            attempt(notes, "CPU per transaction", lambda: results.__setitem__(
+                "cpu", profile.cpu_per_transaction(paths[1:], workdir, 2 if args.smoke else 10,
+                                                   1 if args.smoke else 3)))
         if "http" in args.only:
             print("HTTP (wrk)", flush=True)
             nginx.start()
@@ -112,6 +111,14 @@ def main():
             conns = [1, 32] if not args.smoke else [8]
             results["http"] = {"pending": pending,
                                "results": http.run_http(nginx, target, conns, args.reps, args.seconds)}
+        if "pg" in args.only or "http" in args.only:
+            print("Profile of the agent", flush=True)
+            try:
+                results["profile"] = profile.run_profile(
+                    ward, workdir, 3 if args.smoke else 15,
+                    target if "http" in args.only else None, "pg" in args.only)
+            except Exception as e:  # the figures stand without it
+                notes.append(f"The agent could not be profiled: {e}")
         if "masking" in args.only:
             print("Masking (JMH)", flush=True)
             if args.smoke:

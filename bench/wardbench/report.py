@@ -155,12 +155,16 @@ def write(r, args, out, notes):
     if rows:
         L += ["## Targets and where Ward stands", "", "| target | measured | |", "|---|---|---|"]
         L += [f"| {a} | {b} | {c} |" for a, b, c in rows] + [""]
-        prof = r.get("profile")
-        missed_pg = any("missed" in c and a.startswith("pgbench") for a, b, c in rows)
-        if missed_pg and prof and prof["shares"]:
-            top = "; ".join(f"{name} {share:.0f}%" for name, share in prof["shares"][:3])
-            L += [f"Where the PostgreSQL targets are missed, the profiler names where the agent's event "
-                  f"loops spend their time: {top} (section \"Where the agent's time goes\").", ""]
+        prof = r.get("profile") or {}
+        for key, label in (("pg", "PostgreSQL"), ("http", "HTTP")):
+            missed = any("missed" in c and (a.startswith("pgbench") if key == "pg" else
+                                            a.startswith("HTTP")) for a, b, c in rows)
+            p = prof.get(key)
+            if missed and p and p["loops"]:
+                top = "; ".join(f"{name} {share:.0f}%" for name, share in p["loops"][:3])
+                L += [f"Where the {label} targets are missed, the profiler names where the agent's "
+                      f"event loops spend their time: {top} (section \"Where the agent's time "
+                      "goes\").", ""]
     for wname, by_clients in r.get("pg", {}).items():
         L += [f"## PostgreSQL: pgbench {wname} (extended protocol)", "",
               "| clients | path | tps | p50 ms | p99 ms | failed |", "|---|---|---|---|---|---|"]
@@ -178,16 +182,42 @@ def write(r, args, out, notes):
                     a = added_latency(by_clients[c], name)
                     L.append(f"| {c} | {name} | {fmt(a['p50'], 3)} | {fmt(a['p99'], 3)} |")
         L.append("")
-    prof = r.get("profile")
-    if prof and prof["samples"]:
-        L += ["## Where the agent's time goes (JDK Flight Recorder)", "",
-              f"The agent recorded with JFR (`jdk.ExecutionSample`, 1 ms) while pgbench select-only ran "
-              f"through it at 8 clients for {prof['seconds']} s; {prof['samples']} samples of its event "
-              "loops, each put in the first matching category along its stack (`bench/wardbench/profile.py`). "
-              "Native waits (epoll) are mostly not sampled, so the shares are of the event loops' "
-              "Java time.", "",
-              "| where | share of event-loop samples |", "|---|---|"]
-        L += [f"| {name} | {share:.0f}% |" for name, share in prof["shares"]] + [""]
+    cpu = r.get("cpu")
+    if cpu:
+        L += ["## Proxy CPU per transaction", "",
+              "pgbench select-only at 8 clients through each proxy while its process's CPU time "
+              "(user + system, from `/proc/<pid>/stat`) is read before and after; the same "
+              "transactions, so this is what each proxy costs the host per transaction, apart from "
+              "how the scheduler then shares the cores among client, proxy and server.", "",
+              "| path | CPU µs per transaction | tps in that run |", "|---|---|---|"]
+        for name, samples in cpu.items():
+            L.append(f"| {name} | {fmt(summarize([x['us_per_tx'] for x in samples]), 1)} | "
+                     f"{fmt(summarize([x['tps'] for x in samples]))} |")
+        L.append("")
+    prof = r.get("profile") or {}
+    loads = [(k, v) for k, v in prof.items() if k in ("pg", "http") and v["samples"]]
+    if loads:
+        L += ["## Where the agent's time goes", ""]
+        for key, p in loads:
+            what = ("pgbench select-only at 8 clients" if key == "pg"
+                    else "wrk at 32 connections (1 KiB responses)")
+            if p["event"] == "jfr":
+                how = ("the JDK Flight Recorder (`jdk.ExecutionSample`, 1 ms; Java frames only, so "
+                       "time in the kernel is not seen)")
+            elif p["event"] == "cpu":
+                how = ("async-profiler (`event=cpu`, 1 ms, kernel frames included: time in `send` "
+                       "is the loopback delivery and the wake-up of the reader)")
+            else:
+                how = ("async-profiler (`event=itimer`, 1 ms; perf events were not allowed, so no "
+                       "kernel frames)")
+            L += [f"### {what}", "",
+                  f"The agent sampled with {how} for {prof['seconds']} s; {p['samples']} samples "
+                  "(`bench/wardbench/profile.py`).", ""]
+            if p["threads"]:
+                L += ["| threads | share of the agent's CPU |", "|---|---|"]
+                L += [f"| {n} | {x:.0f}% |" for n, x in p["threads"]] + [""]
+            L += ["| in the event loops | share of their samples |", "|---|---|"]
+            L += [f"| {n} | {x:.0f}% |" for n, x in p["loops"]] + [""]
     http = r.get("http")
     if http is not None:
         L += ["## HTTP: wrk, 1 KiB responses", ""]

@@ -34,7 +34,9 @@ class BenchSmokeIT {
         .contains("## Targets and where Ward stands", "added p50")
         .contains("## HTTP", "| 8 | direct |", "| 8 | nginx |")
         .contains("## Recording", "per 1,000 statements", "events to the spool, MB/s")
-        .contains("## Config push", "## Agent footprint", "concurrent PostgreSQL sessions");
+        .contains("## Config push", "## Agent footprint", "concurrent PostgreSQL sessions")
+        .contains("## Proxy CPU per transaction", "| ward |", "| pgbouncer |")
+        .contains("## Where the agent's time goes", "| in the event loops |");
     assertThat(out.resolveSibling("bench-pg-select-only.png")).isNotEmptyFile();
     assertThat(out.resolveSibling("bench-http.png")).isNotEmptyFile();
   }
