@@ -7,6 +7,7 @@ import dev.ward.agent.identity.GrantRejectedException.Reason;
 import dev.ward.proto.channel.v1.ConfigSnapshot;
 import dev.ward.proto.channel.v1.GrantKey;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -59,7 +60,7 @@ public final class GrantVerifier {
 
   private record Verified(String keyId, PublicKey key, JsonNode claims) {}
 
-  private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+  private final Map<ByteBuffer, Verified> verified = new ConcurrentHashMap<>();
 
   private final Clock clock;
   private volatile Keys keys = new Keys("", Map.of(), Set.of());
@@ -135,7 +136,7 @@ public final class GrantVerifier {
       throw malformed();
     }
     Keys current = keys;
-    String digest = digest(token);
+    ByteBuffer digest = digest(token);
     Verified known = verified.get(digest);
     if (known != null && current.byId().get(known.keyId()) == known.key()) {
       return check(known.claims(), connectionId, current);
@@ -164,14 +165,19 @@ public final class GrantVerifier {
     return grant;
   }
 
-  private static String digest(String token) {
-    try {
-      byte[] d =
-          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-      return Base64.getEncoder().encodeToString(d);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+  // one SHA-256 per event loop thread: getInstance per token cost as much as the hash itself
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (GeneralSecurityException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+
+  private static ByteBuffer digest(String token) {
+    return ByteBuffer.wrap(SHA256.get().digest(token.getBytes(StandardCharsets.UTF_8)));
   }
 
   private Grant check(JsonNode claims, String connectionId, Keys current)
