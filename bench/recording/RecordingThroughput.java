@@ -1,5 +1,4 @@
 import dev.ward.agent.recorder.AgentSigningKey;
-import dev.ward.agent.recorder.MinioObjectStore;
 import dev.ward.agent.recorder.RecorderSettings;
 import dev.ward.agent.recorder.SpoolRecorder;
 import dev.ward.agent.recorder.SpoolUploader;
@@ -11,6 +10,7 @@ import dev.ward.proto.recording.v1.SessionEnd;
 import dev.ward.proto.recording.v1.SessionStart;
 import dev.ward.proto.recording.v1.Statement;
 import dev.ward.recording.RecordingSigner;
+import dev.ward.recording.store.MinioObjectStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +86,7 @@ public class RecordingThroughput {
         .append((sealed - began) / 1e9);
 
     if (args.length >= 7) {
-      MinioObjectStore store = new MinioObjectStore(args[3], "", args[4], args[5], args[6]);
+      MinioObjectStore store = new MinioObjectStore(args[3], "", args[4], args[5], args[6], true);
       SpoolUploader uploader = new SpoolUploader(spool, store);
       long upStart = System.nanoTime();
       uploader.start();

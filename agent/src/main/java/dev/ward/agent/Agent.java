@@ -15,7 +15,6 @@ import dev.ward.agent.policy.MaskingSecret;
 import dev.ward.agent.protocol.ListenerContext;
 import dev.ward.agent.protocol.ListenerLimits;
 import dev.ward.agent.recorder.AgentSigningKey;
-import dev.ward.agent.recorder.MinioObjectStore;
 import dev.ward.agent.recorder.RecorderSettings;
 import dev.ward.agent.recorder.SpoolRecorder;
 import dev.ward.agent.recorder.SpoolUploader;
@@ -25,6 +24,7 @@ import dev.ward.proto.channel.v1.ConfigSnapshot;
 import dev.ward.proto.channel.v1.ControlMessage;
 import dev.ward.proto.channel.v1.Hello;
 import dev.ward.recording.RecordingSigner;
+import dev.ward.recording.store.MinioObjectStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -170,7 +170,8 @@ public final class Agent implements AutoCloseable {
     if (settings.storage() != null) {
       AgentSettings.RecordingStorage s = settings.storage();
       MinioObjectStore store =
-          new MinioObjectStore(s.endpoint(), s.region(), s.bucket(), s.accessKey(), s.secretKey());
+          new MinioObjectStore(
+              s.endpoint(), s.region(), s.bucket(), s.accessKey(), s.secretKey(), true);
       uploader = new SpoolUploader(spool, store);
     } else {
       LOG.log(

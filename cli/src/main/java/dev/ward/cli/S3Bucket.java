@@ -36,6 +36,14 @@ import org.xml.sax.SAXException;
  * Reads (and, for tests, writes) objects of one S3-compatible bucket with path-style requests
  * signed by AWS Signature Version 4, so {@code ward verify} can check a recording straight from the
  * storage the agents write to, without the control plane in the path.
+ *
+ * <p>The agent and the control plane share {@link dev.ward.recording.store.MinioObjectStore}; the
+ * CLI deliberately does not: the MinIO SDK would add about 17 MB of jars (BouncyCastle alone is 9
+ * MB, then the Kotlin runtime, snappy's native libraries, commons-compress, OkHttp) to a command
+ * whose whole class path is 11 MB, and {@code ward verify} is the tool an auditor runs on a machine
+ * that trusts nothing else of Ward, so what it loads should stay small enough to review. Listing
+ * and reading objects needs only the JDK's HTTP client and this signer. Object keys come from the
+ * same {@link dev.ward.recording.store.ObjectKeys} the agent writes with.
  */
 final class S3Bucket {
 

@@ -4,6 +4,7 @@ import dev.ward.recording.DirectorySource;
 import dev.ward.recording.RecordingVerifier;
 import dev.ward.recording.TrustedKeys;
 import dev.ward.recording.Verdict;
+import dev.ward.recording.store.ObjectKeys;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -179,7 +180,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
     Path dir = save != null ? Files.createDirectories(save) : Files.createTempDirectory("ward-");
     try {
-      String prefix = "tenants/" + tenant + "/sessions/" + session + "/";
+      String prefix = ObjectKeys.session(tenant, session);
       long total = 0;
       List<S3Bucket.Listed> objects = storage.list(prefix);
       if (objects.isEmpty()) {

@@ -3,13 +3,13 @@ package dev.ward.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ward.agent.recorder.MinioObjectStore;
 import dev.ward.agent.recorder.RecordingDownloader;
 import dev.ward.proto.recording.v1.Event;
 import dev.ward.recording.DirectorySource;
 import dev.ward.recording.RecordingReader;
 import dev.ward.recording.RecordingVerifier;
 import dev.ward.recording.Verdict;
+import dev.ward.recording.store.MinioObjectStore;
 import dev.ward.stack.AgentProcess;
 import dev.ward.stack.Database;
 import dev.ward.stack.FakeModelServer;
@@ -255,7 +255,8 @@ class LlmWorkSessionIT {
         dev.ward.recording.TrustedKeys.parse(cp.agent("edge").get("recordingPublicKey").asText());
     List<List<Event>> found = new ArrayList<>();
     try (MinioObjectStore store =
-        new MinioObjectStore(s3.endpoint(), "", "recordings", s3.accessKey(), s3.secretKey())) {
+        new MinioObjectStore(
+            s3.endpoint(), "", "recordings", s3.accessKey(), s3.secretKey(), false)) {
       await()
           .atMost(Duration.ofSeconds(120))
           .untilAsserted(

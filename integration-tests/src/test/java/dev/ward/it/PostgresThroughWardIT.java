@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ward.agent.recorder.MinioObjectStore;
 import dev.ward.agent.recorder.RecordingDownloader;
 import dev.ward.proto.recording.v1.Event;
 import dev.ward.recording.RecordingReader;
 import dev.ward.recording.RecordingVerifier;
 import dev.ward.recording.Verdict;
+import dev.ward.recording.store.MinioObjectStore;
 import dev.ward.stack.AgentProcess;
 import dev.ward.stack.Ports;
 import dev.ward.stack.PostgresCluster;
@@ -247,7 +247,8 @@ class PostgresThroughWardIT {
     var signer =
         dev.ward.recording.TrustedKeys.parse(cp.agent("edge").get("recordingPublicKey").asText());
     try (MinioObjectStore store =
-        new MinioObjectStore(s3.endpoint(), "", "recordings", s3.accessKey(), s3.secretKey())) {
+        new MinioObjectStore(
+            s3.endpoint(), "", "recordings", s3.accessKey(), s3.secretKey(), false)) {
       List<String> sessions = new ArrayList<>();
       await()
           .atMost(Duration.ofSeconds(60))

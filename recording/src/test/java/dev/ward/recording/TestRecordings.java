@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Writes real recordings with the production writer, for the tests to verify and tamper with. */
-final class TestRecordings {
+public final class TestRecordings {
 
   private TestRecordings() {}
 
@@ -28,7 +28,7 @@ final class TestRecordings {
   }
 
   /** Writes {@code segments} segments of {@code perSegment} events each, and a manifest. */
-  static void write(
+  public static void write(
       Path dir,
       RecordingSigner signer,
       String sessionId,

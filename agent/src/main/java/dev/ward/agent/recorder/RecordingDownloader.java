@@ -2,17 +2,17 @@ package dev.ward.agent.recorder;
 
 import dev.ward.recording.RecordingFormat;
 import dev.ward.recording.RecordingSource;
+import dev.ward.recording.store.BucketSource;
+import dev.ward.recording.store.ObjectKeys;
+import dev.ward.recording.store.ObjectStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
  * Reads a session's recording from the bucket: as a {@link RecordingSource} to verify or replay in
- * place, or downloaded into a folder for {@code ward verify} offline. Only names of the format are
- * taken; anything else under the prefix is ignored.
+ * place, or downloaded into a folder for {@code ward verify} offline.
  */
 public final class RecordingDownloader {
 
@@ -24,28 +24,7 @@ public final class RecordingDownloader {
 
   /** The session's objects, read straight from the bucket. */
   public RecordingSource source(String tenant, String sessionId) {
-    String prefix = ObjectKeys.session(tenant, sessionId);
-    return new RecordingSource() {
-      @Override
-      public List<String> names() throws IOException {
-        List<String> names = new ArrayList<>();
-        for (ObjectStore.StoredObject o : store.list(prefix)) {
-          String name = o.key().substring(prefix.length());
-          if (isRecordingName(name)) {
-            names.add(name);
-          }
-        }
-        return names;
-      }
-
-      @Override
-      public Optional<byte[]> read(String name, int maxBytes) throws IOException {
-        if (!isRecordingName(name)) {
-          return Optional.empty();
-        }
-        return store.get(prefix + name, maxBytes);
-      }
-    };
+    return new BucketSource(store, ObjectKeys.session(tenant, sessionId));
   }
 
   /** Downloads the session's objects into {@code dir}; returns how many. */
@@ -65,9 +44,5 @@ public final class RecordingDownloader {
       }
     }
     return count;
-  }
-
-  private static boolean isRecordingName(String name) {
-    return name.equals(RecordingFormat.MANIFEST_NAME) || RecordingFormat.segmentIndexOf(name) > 0;
   }
 }

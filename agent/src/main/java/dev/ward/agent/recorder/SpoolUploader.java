@@ -2,6 +2,8 @@ package dev.ward.agent.recorder;
 
 import dev.ward.agent.channel.Backoff;
 import dev.ward.recording.RecordingFormat;
+import dev.ward.recording.store.ObjectKeys;
+import dev.ward.recording.store.ObjectStore;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;

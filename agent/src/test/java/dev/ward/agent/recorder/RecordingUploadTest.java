@@ -7,6 +7,7 @@ import dev.ward.recording.RecordingSigner;
 import dev.ward.recording.RecordingVerifier;
 import dev.ward.recording.TrustedKeys;
 import dev.ward.recording.Verdict;
+import dev.ward.recording.store.MinioObjectStore;
 import dev.ward.stack.S3Server;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,7 +49,8 @@ class RecordingUploadTest {
                 storageDir.resolve("s3proxy.log"))
             .start();
     s3.createBucket("recordings");
-    store = new MinioObjectStore(s3.endpoint(), "", "recordings", s3.accessKey(), s3.secretKey());
+    store =
+        new MinioObjectStore(s3.endpoint(), "", "recordings", s3.accessKey(), s3.secretKey(), true);
   }
 
   @AfterAll

@@ -1,4 +1,4 @@
-package dev.ward.agent.recorder;
+package dev.ward.recording.store;
 
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
@@ -6,6 +6,7 @@ import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
@@ -18,7 +19,11 @@ import java.util.List;
 import java.util.Optional;
 import okhttp3.OkHttpClient;
 
-/** An S3-compatible bucket (S3, MinIO, S3Proxy) through the MinIO Java SDK. */
+/**
+ * An S3-compatible bucket (S3, MinIO, S3Proxy) through the MinIO Java SDK. The SDK is an optional
+ * dependency of this module: the agent and the control plane bring it, the offline {@code ward}
+ * command does not.
+ */
 public final class MinioObjectStore implements ObjectStore, AutoCloseable {
 
   private final MinioClient client;
@@ -32,16 +37,23 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
    * @param bucket the bucket
    * @param accessKey access key id
    * @param secretKey secret key; kept only inside the client, never logged
+   * @param callerRetries whether the caller retries failed calls itself (the agent's uploader does,
+   *     with backoff); when not, a call that failed on a broken connection is tried once more
    */
   public MinioObjectStore(
-      String endpoint, String region, String bucket, String accessKey, String secretKey) {
-    // Short timeouts: the uploader retries with backoff, a hung call must not stall it.
+      String endpoint,
+      String region,
+      String bucket,
+      String accessKey,
+      String secretKey,
+      boolean callerRetries) {
+    // Short timeouts: a hung call must not stall an uploader or a request thread.
     OkHttpClient http =
         new OkHttpClient.Builder()
             .connectTimeout(Duration.ofSeconds(5))
             .readTimeout(Duration.ofSeconds(30))
             .writeTimeout(Duration.ofSeconds(30))
-            .retryOnConnectionFailure(false)
+            .retryOnConnectionFailure(!callerRetries)
             .build();
     MinioClient.Builder builder =
         MinioClient.builder()
@@ -122,6 +134,15 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
             }
             throw e;
           }
+        });
+  }
+
+  @Override
+  public void delete(String key) throws IOException {
+    call(
+        () -> {
+          client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+          return null;
         });
   }
 

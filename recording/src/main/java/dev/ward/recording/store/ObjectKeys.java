@@ -1,4 +1,6 @@
-package dev.ward.agent.recorder;
+package dev.ward.recording.store;
+
+import dev.ward.recording.RecordingFormat;
 
 /**
  * Where a session's recording lives in the bucket: {@code
@@ -12,5 +14,10 @@ public final class ObjectKeys {
   /** The prefix of every object of one session, ending in a slash. */
   public static String session(String tenant, String sessionId) {
     return "tenants/" + tenant + "/sessions/" + sessionId + "/";
+  }
+
+  /** Whether an object name (the part after the session prefix) is one of the format's files. */
+  public static boolean isRecordingName(String name) {
+    return name.equals(RecordingFormat.MANIFEST_NAME) || RecordingFormat.segmentIndexOf(name) > 0;
   }
 }
