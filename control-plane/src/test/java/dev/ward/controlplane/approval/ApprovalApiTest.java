@@ -175,6 +175,59 @@ class ApprovalApiTest {
   }
 
   @Test
+  void oneApprovalReadsAsTheConsoleExpectsItAndKeepsInternalFieldsInside() {
+    ApprovalRequest r =
+        request("api-token:engineer", "ward-approvers", "dba")
+            .setMaxTimeBoxMillis(90 * 60_000L)
+            .build();
+    String id = send(r);
+
+    Map<String, Object> detail =
+        adminApi.get("/api/v1/approvals/" + id).then().statusCode(200).extract().path("");
+    assertThat(detail.keySet())
+        .containsExactlyInAnyOrder(
+            "id",
+            "requestId",
+            "sessionId",
+            "connectionId",
+            "connectionName",
+            "subject",
+            "email",
+            "actor",
+            "kind",
+            "operation",
+            "operationHash",
+            "rule",
+            "ruleReason",
+            "approverGroups",
+            "minApprovals",
+            "selfApproval",
+            "maxTimeBoxMinutes",
+            "state",
+            "requestedAt",
+            "expiresAt",
+            "decidedAt",
+            "decidedBy",
+            "reason",
+            "timeBoxUntil",
+            "votes");
+    assertThat(detail)
+        .containsEntry("id", id)
+        .containsEntry("requestId", r.getRequestId())
+        .containsEntry("sessionId", r.getSessionId())
+        .containsEntry("connectionName", "orders")
+        .containsEntry("operationHash", r.getOperationHash())
+        .containsEntry("approverGroups", List.of("ward-approvers", "dba"))
+        .containsEntry("minApprovals", 1)
+        .containsEntry("selfApproval", false)
+        .containsEntry("maxTimeBoxMinutes", 90)
+        .containsEntry("state", "pending")
+        .containsEntry("decidedAt", null)
+        .containsEntry("votes", List.of());
+    assertThat((String) detail.get("requestedAt")).matches("\\d{4}-\\d\\d-\\d\\dT.*");
+  }
+
+  @Test
   void aResentRequestIsRecordedOnceAndTheApprovalReachesTheAgentWithinASecond() throws Exception {
     String approver = token("approver-one", "ward-approvers");
     ApprovalRequest r = request("api-token:engineer", "ward-approvers").build();

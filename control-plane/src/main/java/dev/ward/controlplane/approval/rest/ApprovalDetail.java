@@ -1,66 +1,36 @@
 package dev.ward.controlplane.approval.rest;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.ward.controlplane.approval.service.ApprovalRecord;
 import dev.ward.controlplane.approval.service.ApprovalVotes;
-import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.UUID;
 
-/** One approval request with the rule's terms and the votes cast so far. */
+/**
+ * One approval request with the rule's terms and the votes cast so far: the record's fields as they
+ * are, minus what stays inside the control plane (tenant and agent ids, the Slack message it was
+ * posted as), with the time box limit in minutes rather than milliseconds.
+ */
 public record ApprovalDetail(
-    UUID id,
-    String requestId,
-    String sessionId,
-    UUID connectionId,
-    String connectionName,
-    String subject,
-    String email,
-    String actor,
-    String kind,
-    String operation,
-    String operationHash,
-    String rule,
-    String ruleReason,
-    List<String> approverGroups,
-    int minApprovals,
-    boolean selfApproval,
-    long maxTimeBoxMinutes,
-    String state,
-    OffsetDateTime requestedAt,
-    OffsetDateTime expiresAt,
-    OffsetDateTime decidedAt,
-    String decidedBy,
-    String reason,
-    OffsetDateTime timeBoxUntil,
+    @JsonUnwrapped
+        @JsonIgnoreProperties({
+          "tenantId",
+          "agentId",
+          "maxTimeBoxMillis",
+          "slackChannel",
+          "slackTs"
+        })
+        ApprovalRecord approval,
     List<ApprovalVotes.Vote> votes) {
 
+  /** The longest time box an approver may grant, as the console asks for it. */
+  @JsonProperty("maxTimeBoxMinutes")
+  public long maxTimeBoxMinutes() {
+    return approval.maxTimeBoxMillis() / 60_000;
+  }
+
   static ApprovalDetail of(ApprovalVotes.Tally t) {
-    ApprovalRecord a = t.approval();
-    return new ApprovalDetail(
-        a.id(),
-        a.requestId(),
-        a.sessionId(),
-        a.connectionId(),
-        a.connectionName(),
-        a.subject(),
-        a.email(),
-        a.actor(),
-        a.kind(),
-        a.operation(),
-        a.operationHash(),
-        a.rule(),
-        a.ruleReason(),
-        a.approverGroups(),
-        a.minApprovals(),
-        a.selfApproval(),
-        a.maxTimeBoxMillis() / 60_000,
-        a.state(),
-        a.requestedAt(),
-        a.expiresAt(),
-        a.decidedAt(),
-        a.decidedBy(),
-        a.reason(),
-        a.timeBoxUntil(),
-        t.votes());
+    return new ApprovalDetail(t.approval(), t.votes());
   }
 }
