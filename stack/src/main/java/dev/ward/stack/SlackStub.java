@@ -26,11 +26,12 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * A local stand-in for the parts of Slack that Ward calls, on 127.0.0.1, checking the shapes the
  * real API requires and recording every call: the Web API methods {@code chat.postMessage}, {@code
- * chat.update} (JSON bodies, {@code Authorization: Bearer} with a bot token) and {@code users.info}
- * under {@code /api/}, incoming webhooks under {@code /webhook/} and interaction response URLs
- * under {@code /response/}. A request of the wrong shape gets Slack's own kind of error ({@code ok:
- * false}) and is recorded with it, so a test sees what went wrong. It also signs interaction
- * payloads as Slack does (v0, HMAC-SHA256 with the app's signing secret).
+ * chat.update}, {@code views.open} (JSON bodies, {@code Authorization: Bearer} with a bot token)
+ * and {@code users.info} under {@code /api/}, incoming webhooks under {@code /webhook/} and
+ * interaction response URLs under {@code /response/}. A request of the wrong shape gets Slack's own
+ * kind of error ({@code ok: false}) and is recorded with it, so a test sees what went wrong. It
+ * also builds and signs interaction payloads as Slack does (button presses, modal submissions; v0,
+ * HMAC-SHA256 with the app's signing secret).
  */
 public final class SlackStub implements AutoCloseable {
 
@@ -138,6 +139,35 @@ public final class SlackStub implements AutoCloseable {
     return p;
   }
 
+  /**
+   * The view_submission payload Slack sends when the user submits a modal Ward opened: {@code
+   * opened} is the {@code view} of the views.open call, {@code values} the text typed into its
+   * inputs, by the input's action id.
+   */
+  public ObjectNode viewSubmission(String userId, JsonNode opened, Map<String, String> values) {
+    ObjectNode p = JSON.createObjectNode();
+    p.put("type", "view_submission");
+    p.putObject("user").put("id", userId).put("username", userId.toLowerCase());
+    p.putObject("team").put("id", "T000");
+    p.put("trigger_id", "4.5.6");
+    ObjectNode view = p.putObject("view");
+    view.put("id", "V0STUB").put("type", "modal");
+    view.put("callback_id", opened.path("callback_id").asText(""));
+    view.put("private_metadata", opened.path("private_metadata").asText(""));
+    ObjectNode state = view.putObject("state").putObject("values");
+    for (JsonNode block : opened.path("blocks")) {
+      if ("input".equals(block.path("type").asText())) {
+        String actionId = block.path("element").path("action_id").asText();
+        state
+            .putObject(block.path("block_id").asText())
+            .putObject(actionId)
+            .put("type", block.path("element").path("type").asText())
+            .put("value", values.get(actionId));
+      }
+    }
+    return p;
+  }
+
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
       String path = ex.getRequestURI().getPath();
@@ -176,6 +206,9 @@ public final class SlackStub implements AutoCloseable {
         answer.put("ts", now / 1000 + "." + String.format("%06d", now % 1000));
       } else if (path.equals("/api/chat.update")) {
         answer.put("channel", body.get("channel").asText()).put("ts", body.get("ts").asText());
+      } else if (path.equals("/api/views.open")) {
+        answer.set("view", body.get("view").deepCopy());
+        ((ObjectNode) answer.get("view")).put("id", "V0STUB");
       } else if (path.equals("/api/users.info")) {
         String user = body.get("user").asText();
         ObjectNode u = answer.putObject("user").put("id", user);
@@ -216,6 +249,16 @@ public final class SlackStub implements AutoCloseable {
         }
         return "";
       }
+      case "/api/views.open" -> {
+        String common = bearerJson(method, auth, type);
+        if (!common.isEmpty()) {
+          return common;
+        }
+        if (body == null || body.path("trigger_id").asText("").isEmpty()) {
+          return "invalid_trigger_id";
+        }
+        return modal(body.path("view"));
+      }
       case "/api/users.info" -> {
         if (auth == null || !auth.equals("Bearer " + botToken)) {
           return auth == null ? "not_authed" : "invalid_auth";
@@ -233,6 +276,60 @@ public final class SlackStub implements AutoCloseable {
         return "unknown_method";
       }
     }
+  }
+
+  private String bearerJson(String method, String auth, String type) {
+    if (!"POST".equals(method)) {
+      return "method_not_allowed";
+    }
+    if (auth == null || !auth.startsWith("Bearer ")) {
+      return "not_authed";
+    }
+    if (!auth.equals("Bearer " + botToken)) {
+      return "invalid_auth";
+    }
+    if (type == null || !type.toLowerCase().startsWith("application/json")) {
+      return "invalid_content_type: send application/json; charset=utf-8";
+    }
+    return "";
+  }
+
+  /** Slack's limits on a modal view, the ones a Ward form could break. */
+  private static String modal(JsonNode view) {
+    if (!"modal".equals(view.path("type").asText())) {
+      return "invalid_arguments: view.type must be modal";
+    }
+    for (String text : List.of("title", "submit", "close")) {
+      JsonNode t = view.path(text);
+      if (!t.isMissingNode()
+          && (!"plain_text".equals(t.path("type").asText())
+              || t.path("text").asText().isEmpty()
+              || t.path("text").asText().length() > 24)) {
+        return "invalid_arguments: view." + text + " must be plain_text of 1 to 24 characters";
+      }
+    }
+    if (view.path("title").isMissingNode() || !view.path("blocks").isArray()) {
+      return "invalid_arguments: a modal needs a title and blocks";
+    }
+    if (view.path("private_metadata").asText("").length() > 3000
+        || view.path("callback_id").asText("").length() > 255) {
+      return "invalid_arguments: private_metadata or callback_id too long";
+    }
+    boolean inputs = false;
+    for (JsonNode b : view.path("blocks")) {
+      if ("input".equals(b.path("type").asText())) {
+        inputs = true;
+        if (b.path("label").path("text").asText("").isEmpty()
+            || b.path("element").path("action_id").asText("").isEmpty()
+            || b.path("block_id").asText("").isEmpty()) {
+          return "invalid_arguments: an input block needs a label, block_id and action_id";
+        }
+      }
+    }
+    if (inputs && view.path("submit").isMissingNode()) {
+      return "invalid_arguments: a modal with inputs needs a submit button";
+    }
+    return "";
   }
 
   private static Map<String, String> query(HttpExchange ex, String form) {

@@ -1,6 +1,7 @@
 package dev.ward.controlplane.slack;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ward.controlplane.approval.service.ApprovalRecord;
 import dev.ward.controlplane.approval.service.ApprovalRequests;
@@ -23,17 +24,17 @@ import org.jboss.logging.Logger;
 
 /**
  * Approvals through Slack: each new request is posted to the tenant's channel (or webhook) with
- * Approve/Deny buttons; a button press, once its signature is verified, is mapped to a Ward user by
- * the Slack user's email, decided under the same rules as the API, and the message is updated in
- * place. Runs on worker threads.
+ * Approve/Deny buttons. Approve decides at once; Deny opens a form for the reason, and the form's
+ * submission decides. Every interaction, once its signature is verified, is mapped to a Ward user
+ * by the Slack user's email and decided under the same rules as the API; the message is then
+ * updated in place, as it is when the request is decided elsewhere, expires or is withdrawn. Runs
+ * on worker threads.
  */
 @ApplicationScoped
 public class ApprovalsInSlack {
 
-  /** The reason a denial from Slack carries; buttons have no text field. */
-  static final String SLACK_DENIAL = "denied from Slack";
-
   private static final Logger LOG = Logger.getLogger(ApprovalsInSlack.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SlackSettings settings;
   private final SlackApi slack;
@@ -63,12 +64,19 @@ public class ApprovalsInSlack {
         JsonNode posted = slack.call("chat.postMessage", c.botToken(), message);
         String channel = posted.path("channel").asText();
         String ts = posted.path("ts").asText();
-        VertxContextSupport.subscribeAndAwait(
-            () ->
-                pool.preparedQuery(
-                        "UPDATE approvals SET slack_channel = $3, slack_ts = $4 WHERE tenant_id ="
-                            + " $1 AND id = $2")
-                    .execute(Tuple.of(a.tenantId(), a.id(), channel, ts)));
+        ApprovalRecord stored =
+            VertxContextSupport.subscribeAndAwait(
+                () ->
+                    pool.preparedQuery(
+                            "UPDATE approvals SET slack_channel = $3, slack_ts = $4 WHERE"
+                                + " tenant_id = $1 AND id = $2 RETURNING "
+                                + ApprovalRecord.COLUMNS)
+                        .execute(Tuple.of(a.tenantId(), a.id(), channel, ts))
+                        .map(rows -> ApprovalRecord.of(rows.iterator().next())));
+        if (!stored.pending()) {
+          // decided or expired before the message existed: nobody could update it then
+          showOutcome(stored);
+        }
       } else if (c.webhookUrl() != null) {
         slack.post(c.webhookUrl(), message);
       }
@@ -79,7 +87,15 @@ public class ApprovalsInSlack {
 
   /** Shows a decision made anywhere (console, API, Slack) in the request's Slack message. */
   void decided(@ObservesAsync ApprovalVotes.Decided event) {
-    ApprovalRecord a = event.approval();
+    showOutcome(event.approval());
+  }
+
+  /** Shows that nobody decided (expired) or the client stopped waiting, buttons removed. */
+  void ended(@ObservesAsync ApprovalRequests.Ended event) {
+    showOutcome(event.approval());
+  }
+
+  private void showOutcome(ApprovalRecord a) {
     if (a.slackChannel() == null || a.slackTs() == null) {
       return;
     }
@@ -96,12 +112,24 @@ public class ApprovalsInSlack {
     }
   }
 
-  /** A verified block_actions payload from Slack. */
-  public void handle(UUID tenantId, SlackSettings.Config c, JsonNode payload)
+  /**
+   * A verified interaction payload from Slack: a button press (block_actions) or the submission of
+   * the denial form (view_submission). Returns the body Slack expects back, when it expects one.
+   */
+  public Optional<ObjectNode> handle(UUID tenantId, SlackSettings.Config c, JsonNode payload)
       throws InterruptedException {
-    if (!"block_actions".equals(payload.path("type").asText())) {
-      return;
-    }
+    return switch (payload.path("type").asText()) {
+      case "block_actions" -> {
+        pressed(tenantId, c, payload);
+        yield Optional.empty();
+      }
+      case "view_submission" -> submitted(tenantId, c, payload);
+      default -> Optional.empty();
+    };
+  }
+
+  private void pressed(UUID tenantId, SlackSettings.Config c, JsonNode payload)
+      throws InterruptedException {
     String responseUrl = slackOwned(payload.path("response_url").asText(""));
     for (JsonNode action : payload.path("actions")) {
       String actionId = action.path("action_id").asText("");
@@ -110,13 +138,14 @@ public class ApprovalsInSlack {
         continue;
       }
       try {
+        if (actionId.startsWith(SlackMessages.DENY)) {
+          openDenialForm(c, id, payload.path("trigger_id").asText(""));
+          continue;
+        }
         Approver approver = approver(tenantId, c, payload.path("user").path("id").asText(""));
         ApprovalVotes.Tally t =
             VertxContextSupport.subscribeAndAwait(
-                () ->
-                    actionId.startsWith(SlackMessages.APPROVE)
-                        ? votes.approve(tenantId, id, approver, null)
-                        : votes.deny(tenantId, id, approver, SLACK_DENIAL));
+                () -> votes.approve(tenantId, id, approver, null));
         update(c, t.approval(), responseUrl);
       } catch (Problem p) {
         tell(responseUrl, "Ward did not record your decision: " + p.detail());
@@ -132,6 +161,64 @@ public class ApprovalsInSlack {
         }
       }
     }
+  }
+
+  /**
+   * Opens the form a denier types the reason in. It needs the bot token (a webhook-only workspace
+   * cannot tell Ward who pressed, so it cannot decide from Slack at all); the trigger id is valid
+   * for three seconds, so this runs before anything slower.
+   */
+  private void openDenialForm(SlackSettings.Config c, UUID id, String triggerId) throws Throwable {
+    if (c.botToken() == null) {
+      throw Problem.forbidden(
+          "this workspace's Slack settings have no bot token, so Ward cannot tell who you are.");
+    }
+    ObjectNode body = JSON.createObjectNode().put("trigger_id", triggerId);
+    body.set("view", SlackMessages.denialForm(id, ApprovalVotes.MAX_REASON));
+    slack.call("views.open", c.botToken(), body);
+  }
+
+  /**
+   * The denial form submitted: the reason the denier typed goes to the engineer. A refusal (not an
+   * approver, already decided, no reason) is shown in the form under the input, which stays open.
+   */
+  private Optional<ObjectNode> submitted(UUID tenantId, SlackSettings.Config c, JsonNode payload)
+      throws InterruptedException {
+    JsonNode view = payload.path("view");
+    String callback = view.path("callback_id").asText("");
+    UUID id = callback.startsWith(SlackMessages.DENY) ? SlackMessages.approvalOf(callback) : null;
+    if (id == null) {
+      return Optional.empty();
+    }
+    String typed =
+        view.path("state")
+            .path("values")
+            .path(SlackMessages.REASON)
+            .path(SlackMessages.REASON)
+            .path("value")
+            .asText("");
+    try {
+      String reason = ApprovalVotes.reasonOf(typed);
+      Approver approver = approver(tenantId, c, payload.path("user").path("id").asText(""));
+      VertxContextSupport.subscribeAndAwait(() -> votes.deny(tenantId, id, approver, reason));
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Throwable e) {
+      Throwable cause = e instanceof Problem ? e : e.getCause();
+      if (cause instanceof Problem p) {
+        return Optional.of(SlackMessages.formError("Ward did not record your denial: " + why(p)));
+      }
+      LOG.warnf("Slack denial of approval %s failed: %s", id, e.getMessage());
+      return Optional.of(
+          SlackMessages.formError(
+              "Ward could not record your denial; try again or use the console."));
+    }
+  }
+
+  /** A problem's detail, or its first field error's message when it names one. */
+  private static String why(Problem p) {
+    return p.errors() != null && !p.errors().isEmpty() ? p.errors().get(0).message() : p.detail();
   }
 
   /**

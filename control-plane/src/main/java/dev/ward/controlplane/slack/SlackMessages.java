@@ -4,17 +4,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ward.controlplane.approval.service.ApprovalRecord;
+import java.time.Duration;
 import java.util.UUID;
 
 /**
  * The Slack message about an approval request (Block Kit): the engineer, the acting AI agent, the
  * connection, the statement and Approve/Deny buttons whose action ids carry the approval's id; and
- * the same message once decided, with the outcome in place of the buttons.
+ * the same message once decided or expired, with the outcome in place of the buttons; and the form
+ * a denier gives the reason in.
  */
 final class SlackMessages {
 
   static final String APPROVE = "ward-approve:";
   static final String DENY = "ward-deny:";
+
+  /** Block and action id of the reason input in the denial form. */
+  static final String REASON = "reason";
+
   private static final int MAX_STATEMENT = 2_800;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -50,6 +56,41 @@ final class SlackMessages {
     return m;
   }
 
+  /**
+   * The modal a Deny press opens (views.open): the reason goes to the engineer and the AI agent.
+   * The callback id carries the approval's id, so the submission names what it denies.
+   */
+  static ObjectNode denialForm(UUID approvalId, int maxReason) {
+    ObjectNode view = JSON.createObjectNode();
+    view.put("type", "modal").put("callback_id", DENY + approvalId);
+    view.putObject("title").put("type", "plain_text").put("text", "Deny the operation");
+    view.putObject("submit").put("type", "plain_text").put("text", "Deny");
+    view.putObject("close").put("type", "plain_text").put("text", "Cancel");
+    ArrayNode blocks = view.putArray("blocks");
+    blocks
+        .addObject()
+        .put("type", "section")
+        .putObject("text")
+        .put("type", "mrkdwn")
+        .put("text", "The engineer and the AI agent read your reason in the error they get.");
+    ObjectNode input = blocks.addObject().put("type", "input").put("block_id", REASON);
+    input.putObject("label").put("type", "plain_text").put("text", "Why do you deny it?");
+    input
+        .putObject("element")
+        .put("type", "plain_text_input")
+        .put("action_id", REASON)
+        .put("multiline", true)
+        .put("max_length", maxReason);
+    return view;
+  }
+
+  /** The answer to a form submission that keeps the form open with an error under the input. */
+  static ObjectNode formError(String message) {
+    ObjectNode m = JSON.createObjectNode();
+    m.put("response_action", "errors").putObject("errors").put(REASON, message);
+    return m;
+  }
+
   /** A note only the pressing user sees (via response_url). */
   static ObjectNode ephemeral(String text) {
     ObjectNode m = JSON.createObjectNode();
@@ -75,10 +116,33 @@ final class SlackMessages {
       case "approved" -> "Approved by " + a.decidedBy();
       case "denied" -> "Denied by " + a.decidedBy() + ": " + a.reason();
       case "cancelled" -> "Cancelled by " + a.decidedBy();
-      case "expired" -> "Expired without a decision";
+      case "expired" -> expired(a);
       case "withdrawn" -> "Withdrawn: the client stopped waiting";
       default -> "Waiting for more approvals";
     };
+  }
+
+  private static String expired(ApprovalRecord a) {
+    if (a.requestedAt() == null || a.expiresAt() == null) {
+      return "Expired, nobody decided in time";
+    }
+    return "Expired, nobody decided within "
+        + span(Duration.between(a.requestedAt(), a.expiresAt()));
+  }
+
+  /** A wait as people say it: "45 seconds", "10 minutes", "2 hours 30 minutes". */
+  static String span(Duration d) {
+    long seconds = Math.max(0, Math.round(d.toMillis() / 1000.0));
+    if (seconds < 120) {
+      return seconds + (seconds == 1 ? " second" : " seconds");
+    }
+    long minutes = Math.round(seconds / 60.0);
+    if (minutes < 120) {
+      return minutes + " minutes";
+    }
+    long hours = minutes / 60;
+    long rest = minutes % 60;
+    return hours + " hours" + (rest == 0 ? "" : " " + rest + (rest == 1 ? " minute" : " minutes"));
   }
 
   private static String summary(ApprovalRecord a) {

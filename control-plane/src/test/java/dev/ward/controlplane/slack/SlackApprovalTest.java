@@ -115,6 +115,10 @@ class SlackApprovalTest {
 
   /** Sends a held operation as the agent does; returns the approval id once Slack was told. */
   private String requestPostedToSlack(String requestId) {
+    return requestPostedToSlack(requestId, Duration.ofMinutes(10));
+  }
+
+  private String requestPostedToSlack(String requestId, Duration expiresIn) {
     agent.send(
         AgentMessage.newBuilder()
             .setApprovalRequest(
@@ -132,7 +136,7 @@ class SlackApprovalTest {
                     .setApproverGroup("ward-approvers")
                     .addApproverGroups("ward-approvers")
                     .setMinApprovals(1)
-                    .setExpiresUnixMillis(System.currentTimeMillis() + 600_000))
+                    .setExpiresUnixMillis(System.currentTimeMillis() + expiresIn.toMillis()))
             .build());
     JsonNode[] posted = new JsonNode[1];
     await()
@@ -280,11 +284,11 @@ class SlackApprovalTest {
     String body =
         SlackStub.interactionBody(
             slack.blockAction(
-                slackUser("U0ALICE"), "ward-deny:" + id, id, "C0APPROVALS", "x", "r-" + id));
+                slackUser("U0ALICE"), "ward-approve:" + id, id, "C0APPROVALS", "x", "r-" + id));
     long t = now();
     String signature = SlackStub.signature(SIGNING_SECRET, t, body);
     post(body, t, signature).then().statusCode(200);
-    assertThat(state(id)).isEqualTo("denied");
+    assertThat(state(id)).isEqualTo("approved");
     post(body, t, signature)
         .then()
         .statusCode(401)
@@ -307,6 +311,118 @@ class SlackApprovalTest {
                           assertThat(c.body().get("response_type").asText()).isEqualTo("ephemeral");
                           assertThat(c.body().get("text").asText()).contains("ward-approvers");
                         }));
+  }
+
+  /** The denial form views.open was called with for this approval, once Slack was asked. */
+  private JsonNode denialFormOpenedFor(String id) {
+    JsonNode[] view = new JsonNode[1];
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              SlackStub.Call open =
+                  slack.calls("/api/views.open").stream()
+                      .filter(c -> c.body().toString().contains("ward-deny:" + id))
+                      .findFirst()
+                      .orElse(null);
+              assertThat(open).as("views.open for %s", id).isNotNull();
+              assertThat(open.error()).isEmpty();
+              assertThat(open.authorization()).isEqualTo("Bearer " + SlackStubResource.BOT_TOKEN);
+              assertThat(open.body().get("trigger_id").asText()).isEqualTo("1.2.3");
+              view[0] = open.body().get("view");
+            });
+    return view[0];
+  }
+
+  private Response submit(String slackId, JsonNode form, String reason) {
+    String body =
+        SlackStub.interactionBody(
+            slack.viewSubmission(slackUser(slackId), form, Map.of("reason", reason)));
+    long t = now();
+    return post(body, t, SlackStub.signature(SIGNING_SECRET, t, body));
+  }
+
+  @Test
+  void aDenyPressOpensAReasonFormAndTheTypedReasonReachesTheEngineerAndTheMessage()
+      throws Exception {
+    String id = requestPostedToSlack(UUID.randomUUID().toString());
+    String ts = (String) db("SELECT slack_ts FROM approvals WHERE id = ?", UUID.fromString(id));
+    press("U0ALICE", "ward-deny:", id, now(), SIGNING_SECRET).then().statusCode(200);
+    JsonNode form = denialFormOpenedFor(id);
+    assertThat(state(id)).as("a press alone decides nothing").isEqualTo("pending");
+
+    String reason = "Run it in Thursday's maintenance window & <ping> the DBA";
+    Response answer = submit("U0ALICE", form, reason);
+    answer.then().statusCode(200);
+    assertThat(answer.asString()).as("an empty answer closes the form").isEmpty();
+    assertThat(state(id)).isEqualTo("denied");
+    ApprovalDecision d = agent.nextDecision();
+    assertThat(d.getOutcome()).isEqualTo("denied");
+    assertThat(d.getReason()).isEqualTo(reason);
+    assertThat(d.getDecidedBy()).isEqualTo("alice@example.com." + tenant);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(slack.calls("/api/chat.update"))
+                    .anySatisfy(
+                        c -> {
+                          assertThat(c.body().path("ts").asText()).isEqualTo(ts);
+                          assertThat(c.error()).isEmpty();
+                          assertThat(c.body().toString())
+                              .contains("Denied by alice@example.com")
+                              .contains("Thursday's maintenance window &amp; &lt;ping&gt;")
+                              .doesNotContain("ward-deny:")
+                              .doesNotContain("ward-approve:");
+                        }));
+  }
+
+  @Test
+  void aDenialFormFromSomeoneWhoIsNoApproverOrWithoutAReasonStaysOpenAndSaysWhy() {
+    String id = requestPostedToSlack(UUID.randomUUID().toString());
+    press("U0BOB", "ward-deny:", id, now(), SIGNING_SECRET).then().statusCode(200);
+    JsonNode form = denialFormOpenedFor(id);
+
+    Response notApprover = submit("U0BOB", form, "I do not like it");
+    notApprover.then().statusCode(200).contentType("application/json");
+    assertThat(notApprover.<String>path("response_action")).isEqualTo("errors");
+    assertThat(notApprover.<String>path("errors.reason")).contains("ward-approvers");
+
+    Response blank = submit("U0ALICE", form, "   ");
+    assertThat(blank.<String>path("response_action")).isEqualTo("errors");
+    assertThat(blank.<String>path("errors.reason")).contains("say why you deny it");
+    assertThat(state(id)).isEqualTo("pending");
+
+    String forged =
+        SlackStub.interactionBody(
+            slack.viewSubmission(slackUser("U0ALICE"), form, Map.of("reason", "forged")));
+    post(forged, now(), SlackStub.signature("not-the-signing-secret", now(), forged))
+        .then()
+        .statusCode(401);
+    assertThat(state(id)).isEqualTo("pending");
+  }
+
+  @Test
+  void anExpiredRequestsMessageSaysNobodyDecidedAndLosesItsButtons() {
+    String id = requestPostedToSlack(UUID.randomUUID().toString(), Duration.ofSeconds(6));
+    String ts = (String) db("SELECT slack_ts FROM approvals WHERE id = ?", UUID.fromString(id));
+    // the control plane's expiry pass runs every few seconds; the update follows it asynchronously
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .untilAsserted(
+            () ->
+                assertThat(slack.calls("/api/chat.update"))
+                    .anySatisfy(
+                        c -> {
+                          assertThat(c.body().path("ts").asText()).isEqualTo(ts);
+                          assertThat(c.error()).isEmpty();
+                          assertThat(c.body().path("text").asText())
+                              .matches("Expired, nobody decided within [4-6] seconds — .*");
+                          assertThat(c.body().toString())
+                              .doesNotContain("ward-approve:")
+                              .doesNotContain("ward-deny:");
+                        }));
+    assertThat(state(id)).isEqualTo("expired");
   }
 
   @Test

@@ -38,12 +38,20 @@ public class ApprovalRequests {
   /** A request recorded for the first time, for those who tell approvers (Slack). */
   public record Opened(ApprovalRecord approval) {}
 
+  /**
+   * A request that left pending without an approver's decision (it expired, or the agent stopped
+   * waiting), once committed, for those who show it to approvers (Slack).
+   */
+  public record Ended(ApprovalRecord approval) {}
+
   private final Pool pool;
   private final Event<Opened> opened;
+  private final Event<Ended> ended;
 
-  public ApprovalRequests(Pool pool, Event<Opened> opened) {
+  public ApprovalRequests(Pool pool, Event<Opened> opened, Event<Ended> ended) {
     this.pool = pool;
     this.opened = opened;
+    this.ended = ended;
   }
 
   /**
@@ -145,31 +153,42 @@ public class ApprovalRequests {
     boolean expired = "expired".equals(w.getReason());
     String state = expired ? "expired" : "withdrawn";
     String reason = blankToNull(bound(w.getReason(), MAX_TEXT));
+    ApprovalRecord[] changed = new ApprovalRecord[1];
     return pool.withTransaction(
-        sql ->
-            sql.preparedQuery(
-                    "UPDATE approvals SET state = $3, reason = $4, decided_at = now() WHERE"
-                        + " tenant_id = $1 AND request_id = $2 AND state = 'pending' RETURNING "
-                        + ApprovalRecord.COLUMNS)
-                .execute(Tuple.of(tenantId, w.getRequestId(), state, reason))
-                .chain(
-                    rows -> {
-                      RowIterator<Row> it = rows.iterator();
-                      if (!it.hasNext()) {
-                        return Uni.createFrom().voidItem();
-                      }
-                      ApprovalRecord a = ApprovalRecord.of(it.next());
-                      return AuditRows.record(
-                          sql,
-                          tenantId,
-                          "agent:" + agentName,
-                          expired ? "approval.expire" : "approval.withdraw",
-                          a.id(),
-                          AuditRows.view(a));
-                    }));
+            sql ->
+                sql.preparedQuery(
+                        "UPDATE approvals SET state = $3, reason = $4, decided_at = now() WHERE"
+                            + " tenant_id = $1 AND request_id = $2 AND state = 'pending' RETURNING "
+                            + ApprovalRecord.COLUMNS)
+                    .execute(Tuple.of(tenantId, w.getRequestId(), state, reason))
+                    .chain(
+                        rows -> {
+                          RowIterator<Row> it = rows.iterator();
+                          if (!it.hasNext()) {
+                            return Uni.createFrom().voidItem();
+                          }
+                          ApprovalRecord a = ApprovalRecord.of(it.next());
+                          changed[0] = a;
+                          return AuditRows.record(
+                              sql,
+                              tenantId,
+                              "agent:" + agentName,
+                              expired ? "approval.expire" : "approval.withdraw",
+                              a.id(),
+                              AuditRows.view(a));
+                        }))
+        .invoke(
+            () -> {
+              if (changed[0] != null) {
+                ended.fireAsync(new Ended(changed[0]));
+              }
+            });
   }
 
-  /** Marks requests nobody decided before they expired; the agents are told through the push. */
+  /**
+   * Marks requests nobody decided before they expired; the agents are told through the push, Slack
+   * through {@link Ended}.
+   */
   @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> expire() {
     return pool.withTransaction(
@@ -177,13 +196,17 @@ public class ApprovalRequests {
                 sql.query(
                         "WITH gone AS (UPDATE approvals SET state = 'expired', decided_at = now(),"
                             + " reason = 'no decision before the request expired' WHERE state ="
-                            + " 'pending' AND expires_at < now() RETURNING id, tenant_id,"
-                            + " request_id) INSERT INTO audit_events (id, tenant_id, actor,"
+                            + " 'pending' AND expires_at < now() RETURNING "
+                            + ApprovalRecord.COLUMNS
+                            + "), audit AS (INSERT INTO audit_events (id, tenant_id, actor,"
                             + " action, target_type, target_id, after) SELECT"
                             + " gen_random_uuid(), tenant_id, 'ward', 'approval.expire',"
                             + " 'approval', id::text, jsonb_build_object('requestId', request_id,"
-                            + " 'state', 'expired') FROM gone")
+                            + " 'state', 'expired') FROM gone) SELECT "
+                            + ApprovalRecord.COLUMNS
+                            + " FROM gone")
                     .execute())
+        .invoke(rows -> rows.forEach(r -> ended.fireAsync(new Ended(ApprovalRecord.of(r)))))
         .onFailure()
         .invoke(e -> LOG.warnf("Could not expire approval requests: %s", e.getMessage()))
         .onFailure()

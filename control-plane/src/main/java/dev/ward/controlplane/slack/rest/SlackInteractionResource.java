@@ -24,9 +24,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Slack's interactivity request URL for one tenant: button presses on approval messages. Nothing is
- * believed before the v0 signature over the raw body verifies with the tenant's signing secret,
- * inside the five-minute window, and was not seen before.
+ * Slack's interactivity request URL for one tenant: button presses on approval messages and
+ * submissions of the denial form. Nothing is believed before the v0 signature over the raw body
+ * verifies with the tenant's signing secret, inside the five-minute window, and was not seen
+ * before.
  */
 @Path("/api/v1/slack/interactions/{tenant}")
 @PermitAll
@@ -74,8 +75,10 @@ public class SlackInteractionResource {
       throw unauthorized("This signed request was received before; replays are refused.");
     }
     JsonNode payload = payload(body);
-    interactions.handle(tenant, config.get(), payload);
-    return Response.ok().build();
+    return interactions
+        .handle(tenant, config.get(), payload)
+        .map(answer -> Response.ok(answer.toString(), MediaType.APPLICATION_JSON_TYPE).build())
+        .orElseGet(() -> Response.ok().build());
   }
 
   private JsonNode payload(byte[] body) {
