@@ -59,6 +59,9 @@ export interface IdentityProvider {
   displayName: string | null;
   issuerUrl: string | null;
   metadataUrl: string | null;
+  /** Set when the provider was given its SAML metadata: the entity and sign-in URL it names. */
+  samlEntityId: string | null;
+  samlSsoUrl: string | null;
   clientId: string | null;
   clientSecretSet: boolean;
   groupMapping: Record<string, string>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { changedFields } from "../src/pages/audit";
 import { connectionBody } from "../src/pages/connections";
-import { mappingText, parseMapping } from "../src/pages/identity-providers";
+import { type ProviderFields, mappingText, parseMapping, providerBody } from "../src/pages/identity-providers";
 import { parseDocument } from "../src/pages/policies";
 import { filtersOf } from "../src/pages/sessions";
 import { duration, relative } from "../src/format";
@@ -46,6 +46,45 @@ describe("identity provider group mapping", () => {
     const m = parseMapping("Engineering = ward-members\nDBAs=ward-approvers\nnonsense");
     expect(m).toEqual({ Engineering: "ward-members", DBAs: "ward-approvers" });
     expect(parseMapping(mappingText(m))).toEqual(m);
+  });
+});
+
+describe("identity provider form", () => {
+  const saml: ProviderFields = {
+    alias: "adfs",
+    kind: "saml",
+    displayName: "",
+    issuerUrl: "https://left.over/from-oidc",
+    metadataSource: "xml",
+    metadataUrl: "https://left.over/metadata",
+    metadataXml: "<md:EntityDescriptor/>",
+    clientId: "",
+    clientSecret: "typed-then-switched",
+    mapping: "Admins = ward-admins",
+    enabled: true,
+  };
+
+  it("sends a SAML provider's metadata document, and only that, when it comes from XML", () => {
+    const body = providerBody(saml);
+    expect(body).toMatchObject({ alias: "adfs", kind: "saml", metadataXml: "<md:EntityDescriptor/>", groupMapping: { Admins: "ward-admins" } });
+    expect(body).not.toHaveProperty("metadataUrl");
+    expect(body).not.toHaveProperty("issuerUrl");
+    expect(body).not.toHaveProperty("clientSecret");
+    expect(body).not.toHaveProperty("clientId");
+  });
+
+  it("sends the metadata URL, and not the document, when the metadata comes from a URL", () => {
+    const body = providerBody({ ...saml, metadataSource: "url", clientId: "ward" });
+    expect(body).toMatchObject({ metadataUrl: "https://left.over/metadata", clientId: "ward" });
+    expect(body).not.toHaveProperty("metadataXml");
+  });
+
+  it("sends no SAML metadata for an OIDC provider", () => {
+    const body = providerBody({ ...saml, kind: "oidc", clientId: "ward", clientSecret: "" });
+    expect(body).toMatchObject({ issuerUrl: "https://left.over/from-oidc", clientId: "ward" });
+    expect(body).not.toHaveProperty("metadataXml");
+    expect(body).not.toHaveProperty("metadataUrl");
+    expect(body).not.toHaveProperty("clientSecret");
   });
 });
 

@@ -19,6 +19,44 @@ export const mappingText = (m: Record<string, string>) =>
     .map(([k, v]) => `${k} = ${v}`)
     .join("\n");
 
+/** What the provider form holds, as typed. */
+export interface ProviderFields {
+  alias: string;
+  kind: string;
+  displayName: string;
+  issuerUrl: string;
+  /** Where a SAML provider's metadata comes from: its URL, or the document pasted or loaded. */
+  metadataSource: "url" | "xml";
+  metadataUrl: string;
+  metadataXml: string;
+  clientId: string;
+  clientSecret: string;
+  mapping: string;
+  enabled: boolean;
+}
+
+/** The API body for the form: only the fields of the chosen protocol and metadata source. */
+export function providerBody(f: ProviderFields): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    alias: f.alias,
+    kind: f.kind,
+    displayName: f.displayName || undefined,
+    groupMapping: parseMapping(f.mapping),
+    enabled: f.enabled,
+  };
+  if (f.kind === "oidc") {
+    body.issuerUrl = f.issuerUrl;
+    body.clientId = f.clientId;
+    // Left out on edit keeps the stored secret; the API never shows it.
+    if (f.clientSecret) body.clientSecret = f.clientSecret;
+  } else {
+    if (f.metadataSource === "xml") body.metadataXml = f.metadataXml;
+    else body.metadataUrl = f.metadataUrl;
+    if (f.clientId) body.clientId = f.clientId;
+  }
+  return body;
+}
+
 export function IdentityProviders() {
   const list = useResource<ApiPage<IdentityProvider>>("/identity-providers?size=200");
   const [editing, setEditing] = useState<IdentityProvider | "new" | null>(null);
@@ -70,7 +108,8 @@ export function IdentityProviders() {
                     <Badge tone="info">{p.kind.toUpperCase()}</Badge>
                   </td>
                   <td>
-                    <code>{p.issuerUrl ?? p.metadataUrl}</code>
+                    <code>{p.issuerUrl ?? p.metadataUrl ?? p.samlEntityId}</code>
+                    {!p.issuerUrl && !p.metadataUrl && p.samlEntityId && <div class="muted">from metadata XML</div>}
                   </td>
                   <td>{Object.keys(p.groupMapping).length ? mappingText(p.groupMapping).replace(/\n/g, "; ") : <span class="muted">none</span>}</td>
                   <td>
@@ -113,8 +152,11 @@ export function IdentityProviders() {
   );
 }
 
-function ProviderForm(props: { existing: IdentityProvider | null; onCancel: () => void; onSaved: () => void }) {
+export function ProviderForm(props: { existing: IdentityProvider | null; onCancel: () => void; onSaved: () => void }) {
   const e0 = props.existing;
+  // A SAML provider saved without a metadata URL was given its metadata document.
+  const [metadataSource, setMetadataSource] = useState<"url" | "xml">(e0?.kind === "saml" && !e0.metadataUrl ? "xml" : "url");
+  const [metadataXml, setMetadataXml] = useState("");
   const [alias, setAlias] = useState(e0?.alias ?? "");
   const [kind, setKind] = useState<string>(e0?.kind ?? "oidc");
   const [displayName, setDisplayName] = useState(e0?.displayName ?? "");
@@ -129,22 +171,7 @@ function ProviderForm(props: { existing: IdentityProvider | null; onCancel: () =
   const submit = (e: Event) => {
     e.preventDefault();
     action.run(async () => {
-      const body: Record<string, unknown> = {
-        alias,
-        kind,
-        displayName: displayName || undefined,
-        groupMapping: parseMapping(mapping),
-        enabled,
-      };
-      if (kind === "oidc") {
-        body.issuerUrl = issuerUrl;
-        body.clientId = clientId;
-        // Left out on edit keeps the stored secret; the API never shows it.
-        if (clientSecret) body.clientSecret = clientSecret;
-      } else {
-        body.metadataUrl = metadataUrl;
-        if (clientId) body.clientId = clientId;
-      }
+      const body = providerBody({ alias, kind, displayName, issuerUrl, metadataSource, metadataUrl, metadataXml, clientId, clientSecret, mapping, enabled });
       if (e0) await call(`/identity-providers/${e0.id}`, { method: "PUT", body, ifMatch: e0.version });
       else await call("/identity-providers", { method: "POST", body });
       props.onSaved();
@@ -181,7 +208,50 @@ function ProviderForm(props: { existing: IdentityProvider | null; onCancel: () =
           />
         </>
       ) : (
-        <Field label="Metadata URL" name="metadataUrl" type="url" value={metadataUrl} onValue={setMetadataUrl} error={errs.metadataUrl} required />
+        <>
+          <Select
+            label="Metadata"
+            name="metadataSource"
+            value={metadataSource}
+            onValue={(v) => setMetadataSource(v === "xml" ? "xml" : "url")}
+            options={[
+              ["url", "From the provider's metadata URL"],
+              ["xml", "From a metadata XML document"],
+            ]}
+          />
+          {metadataSource === "url" ? (
+            <Field label="Metadata URL" name="metadataUrl" type="url" value={metadataUrl} onValue={setMetadataUrl} error={errs.metadataUrl} required />
+          ) : (
+            <div class="span-2">
+              <TextArea
+                label="Metadata XML"
+                name="metadataXml"
+                value={metadataXml}
+                onValue={setMetadataXml}
+                rows={8}
+                mono
+                error={errs.metadataXml ?? errs.metadataUrl}
+                hint={
+                  e0?.samlEntityId
+                    ? `The stored metadata names ${e0.samlEntityId} (sign-in at ${e0.samlSsoUrl ?? "?"}). Ward does not show the document again: paste it, or newer metadata, to save changes.`
+                    : "The EntityDescriptor your provider offers for download, with its sign-in URL and signing certificate."
+                }
+              />
+              <label class="file-pick">
+                Or load a file{" "}
+                <input
+                  type="file"
+                  name="metadataFile"
+                  accept=".xml,application/xml,text/xml,application/samlmetadata+xml"
+                  onChange={async (e) => {
+                    const file = (e.currentTarget as HTMLInputElement).files?.[0];
+                    if (file) setMetadataXml(await file.text());
+                  }}
+                />
+              </label>
+            </div>
+          )}
+        </>
       )}
       <div class="span-2">
         <TextArea label="Group mapping" name="groupMapping" value={mapping} onValue={setMapping} rows={4} mono error={errs.groupMapping} hint="One per line: IdP group = Ward group (ward-admins, ward-approvers, ward-auditors, ward-members or your own)." />
