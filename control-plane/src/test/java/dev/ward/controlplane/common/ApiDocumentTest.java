@@ -3,6 +3,7 @@ package dev.ward.controlplane.common;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 import dev.ward.controlplane.support.TestDatabase;
 import dev.ward.controlplane.support.TestTokens;
@@ -32,6 +33,23 @@ class ApiDocumentTest {
             .body("paths.'/api/v1/identity-providers'", notNullValue())
             .body("paths.'/api/v1/audit'", notNullValue())
             .body("paths.'/api/v1/agents'", notNullValue());
+  }
+
+  @Test
+  void anApprovalIsDocumentedWithTheFieldsTheApiReturns() {
+    given()
+        .accept("application/json")
+        .get("/api/v1/openapi")
+        .then()
+        .statusCode(200)
+        .body("components.schemas.ApprovalDetail.properties.requestId", notNullValue())
+        .body("components.schemas.ApprovalDetail.properties.approverGroups", notNullValue())
+        .body("components.schemas.ApprovalDetail.properties.maxTimeBoxMinutes", notNullValue())
+        .body("components.schemas.ApprovalDetail.properties.votes", notNullValue())
+        .body("components.schemas.ApprovalDetail.properties.approval", nullValue())
+        .body("components.schemas.ApprovalDetail.properties.tenantId", nullValue())
+        .body("components.schemas.ApprovalDetail.properties.slackTs", nullValue())
+        .body("components.schemas.ApprovalDetail.properties.maxTimeBoxMillis", nullValue());
   }
 
   @Test
