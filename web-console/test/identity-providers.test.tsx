@@ -42,7 +42,7 @@ describe("identity provider form", () => {
     expect(xml).not.toBeNull();
     const hint = el.querySelector(`[id="${xml.getAttribute("aria-describedby")}"]`)!;
     expect(hint.textContent).toContain("https://adfs.example.com/adfs/services/trust");
-    expect(hint.textContent).toContain("paste it");
+    expect(hint.textContent).toContain("Leave empty to keep it");
   });
 
   it("offers the XML field for a new SAML provider and sends a loaded file's document", async () => {

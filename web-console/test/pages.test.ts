@@ -73,6 +73,12 @@ describe("identity provider form", () => {
     expect(body).not.toHaveProperty("clientId");
   });
 
+  it("leaves the document out when none was given, so an edit keeps the stored one", () => {
+    const body = providerBody({ ...saml, metadataXml: "  " });
+    expect(body).not.toHaveProperty("metadataXml");
+    expect(body).not.toHaveProperty("metadataUrl");
+  });
+
   it("sends the metadata URL, and not the document, when the metadata comes from a URL", () => {
     const body = providerBody({ ...saml, metadataSource: "url", clientId: "ward" });
     expect(body).toMatchObject({ metadataUrl: "https://left.over/metadata", clientId: "ward" });

@@ -50,8 +50,10 @@ export function providerBody(f: ProviderFields): Record<string, unknown> {
     // Left out on edit keeps the stored secret; the API never shows it.
     if (f.clientSecret) body.clientSecret = f.clientSecret;
   } else {
-    if (f.metadataSource === "xml") body.metadataXml = f.metadataXml;
-    else body.metadataUrl = f.metadataUrl;
+    // An empty document on edit keeps the stored one; the API never shows it.
+    if (f.metadataSource === "xml") {
+      if (f.metadataXml.trim()) body.metadataXml = f.metadataXml;
+    } else body.metadataUrl = f.metadataUrl;
     if (f.clientId) body.clientId = f.clientId;
   }
   return body;
@@ -233,7 +235,7 @@ export function ProviderForm(props: { existing: IdentityProvider | null; onCance
                 error={errs.metadataXml ?? errs.metadataUrl}
                 hint={
                   e0?.samlEntityId
-                    ? `The stored metadata names ${e0.samlEntityId} (sign-in at ${e0.samlSsoUrl ?? "?"}). Ward does not show the document again: paste it, or newer metadata, to save changes.`
+                    ? `Stored metadata names ${e0.samlEntityId} (sign-in at ${e0.samlSsoUrl ?? "?"}). Leave empty to keep it, or paste newer metadata.`
                     : "The EntityDescriptor your provider offers for download, with its sign-in URL and signing certificate."
                 }
               />

@@ -345,6 +345,25 @@ class BrokeredSignInTest {
           .contains("entityID=\"" + t.issuer() + "\"")
           .contains(t.issuer() + "/broker/corp-saml/endpoint");
     }
+
+    // an edit that does not resend the document (the API never shows it) keeps it
+    body.remove("metadataXml");
+    body.put("groupMapping", Map.of("Engineering", "ward-members"));
+    admin
+        .put("/api/v1/identity-providers/" + id, "\"0\"", body)
+        .then()
+        .statusCode(200)
+        .body("samlEntityId", equalTo(corpIssuer))
+        .body("samlSsoUrl", startsWith(corpIssuer + "/protocol/saml"))
+        .body("groupMapping.Engineering", equalTo("ward-members"));
+    try (Keycloak kc = RealmTokensTest.admin()) {
+      Map<String, String> config =
+          kc.realm(tenantRealm).identityProviders().get("corp-saml").toRepresentation().getConfig();
+      assertThat(config)
+          .containsEntry("idpEntityId", corpIssuer)
+          .containsEntry("validateSignature", "true");
+      assertThat(config.get("signingCertificate").split(",")).contains(corpCertificate);
+    }
   }
 
   @Test

@@ -181,7 +181,16 @@ class IdentityProviderResourceTest {
         .post("/api/v1/identity-providers", okta("kind", "ldap"))
         .then()
         .statusCode(400)
-        .body("errors[0].field", equalTo("kind"));
+        .body(
+            "errors[0].field",
+            equalTo("kind")); // a provider that never had a metadata document cannot keep one on
+    // replace
+    String id = admin.create("/api/v1/identity-providers", okta("alias", "okta-2"));
+    admin
+        .put("/api/v1/identity-providers/" + id, "\"0\"", okta("kind", "saml", "alias", "okta-2"))
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("metadataUrl"));
   }
 
   @Test

@@ -86,13 +86,15 @@ public class IdentityProviderService {
                     IdentityProviderView.of(p)));
   }
 
-  public Uni<IdentityProvider> replace(UUID id, String ifMatch, IdentityProviderInput input) {
-    rejectIncomplete(input);
+  public Uni<IdentityProvider> replace(UUID id, String ifMatch, IdentityProviderInput given) {
+    rejectIncomplete(given, true);
     return providers
         .get(id)
         .chain(
             p -> {
               ETags.requireMatch(ifMatch, p.version, "Identity provider " + id);
+              IdentityProviderInput input = keepingStoredMetadata(p, given);
+              rejectIncomplete(input);
               IdentityProviderView before = IdentityProviderView.of(p);
               Uni<Void> aliasFree =
                   p.alias.equals(input.alias())
@@ -155,7 +157,39 @@ public class IdentityProviderService {
         .replaceWithVoid();
   }
 
+  /**
+   * The input with the stored SAML metadata document when it names neither a URL nor a new
+   * document: like the client secret, the XML is not shown again, so an edit need not resend it.
+   */
+  private static IdentityProviderInput keepingStoredMetadata(
+      IdentityProvider p, IdentityProviderInput in) {
+    boolean noMetadata =
+        in.metadataUrl() == null && (in.metadataXml() == null || in.metadataXml().isBlank());
+    if (!"saml".equals(in.kind()) || !noMetadata || p.metadataXml == null) {
+      return in;
+    }
+    return new IdentityProviderInput(
+        in.alias(),
+        in.kind(),
+        in.displayName(),
+        in.issuerUrl(),
+        null,
+        p.metadataXml,
+        in.clientId(),
+        in.clientSecret(),
+        in.groupMapping(),
+        in.enabled());
+  }
+
   private static void rejectIncomplete(IdentityProviderInput in) {
+    rejectIncomplete(in, false);
+  }
+
+  /**
+   * @param storedMetadataMayDo on replace, before the stored provider is read: a SAML input without
+   *     metadata may still be complete with the stored document
+   */
+  private static void rejectIncomplete(IdentityProviderInput in, boolean storedMetadataMayDo) {
     List<FieldError> errors = new ArrayList<>();
     if ("oidc".equals(in.kind())) {
       if (in.issuerUrl() == null) {
@@ -168,9 +202,11 @@ public class IdentityProviderService {
     if ("saml".equals(in.kind())) {
       boolean xml = in.metadataXml() != null && !in.metadataXml().isBlank();
       if (in.metadataUrl() == null && !xml) {
-        errors.add(
-            new FieldError(
-                "metadataUrl", "a SAML provider needs its metadata URL or its metadata XML"));
+        if (!storedMetadataMayDo) {
+          errors.add(
+              new FieldError(
+                  "metadataUrl", "a SAML provider needs its metadata URL or its metadata XML"));
+        }
       } else if (in.metadataUrl() != null && xml) {
         errors.add(new FieldError("metadataXml", "give the metadata URL or the XML, not both"));
       } else if (xml) {
