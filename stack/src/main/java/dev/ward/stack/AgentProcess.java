@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /** A Ward agent (the built agent jar) as a process. */
 public final class AgentProcess implements AutoCloseable {
@@ -103,9 +104,19 @@ public final class AgentProcess implements AutoCloseable {
   }
 
   public void stop() {
+    stop(Duration.ofSeconds(10));
+  }
+
+  /** Stops the agent with SIGTERM, and with SIGKILL if it is still running after {@code grace}. */
+  public void stop(Duration grace) {
     if (process != null) {
-      process.stop(Duration.ofSeconds(10));
+      process.stop(grace);
     }
+  }
+
+  /** The agent's exit status once it has ended; empty while it runs. */
+  public OptionalInt exitValue() {
+    return process == null ? OptionalInt.empty() : process.exitValue();
   }
 
   @Override

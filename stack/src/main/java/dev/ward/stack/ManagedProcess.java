@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -70,6 +71,13 @@ public final class ManagedProcess implements AutoCloseable {
 
   public Path log() {
     return log;
+  }
+
+  /** The exit status once the process has ended; empty while it runs or before it started. */
+  public OptionalInt exitValue() {
+    return process == null || process.isAlive()
+        ? OptionalInt.empty()
+        : OptionalInt.of(process.exitValue());
   }
 
   /** Kills the process at once (SIGKILL), as a crash would. */
