@@ -38,12 +38,29 @@ public final class AgentMain {
     }
     Agent agent = new Agent(settings);
     Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "ward-agent-shutdown"));
+    exitCleanlyOnStopSignals();
     try {
       agent.start();
     } catch (Exception e) {
       System.err.println("ward-agent: could not start: " + e.getMessage());
       agent.close();
       System.exit(1);
+    }
+  }
+
+  /**
+   * SIGTERM and SIGINT ask for an orderly stop: the shutdown hook ends every session with a goodbye
+   * and seals its recording, and the agent then exits with status 0. Without this the JVM exits
+   * with 143 (128 + SIGTERM), which service managers such as systemd report as a failure.
+   */
+  @SuppressWarnings("sunapi")
+  private static void exitCleanlyOnStopSignals() {
+    for (String name : new String[] {"TERM", "INT"}) {
+      try {
+        sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> System.exit(0));
+      } catch (IllegalArgumentException e) {
+        // the signal is reserved here (e.g. -Xrs); the JVM's own handling applies
+      }
     }
   }
 }

@@ -1,0 +1,321 @@
+package dev.ward.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ward.stack.AgentProcess;
+import dev.ward.stack.DemoHttpApi;
+import dev.ward.stack.Ports;
+import dev.ward.stack.PostgresCluster;
+import dev.ward.stack.S3Server;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * An agent stopped the way an operator or systemd stops it (SIGTERM) while psql and HTTP sessions
+ * are open: each psql client is told in protocol terms ({@code FATAL 57P01}), an idle HTTP
+ * keep-alive connection is closed without a reset, every session is sealed with end reason {@code
+ * agent-shutdown}, the process exits with status 0 within a bound, and once the agent is started
+ * again every session of the run is uploaded and verifies INTACT with every answered statement.
+ */
+@Timeout(300)
+class AgentShutdownIT {
+
+  static final String UPSTREAM_PASSWORD = "upstream-Secret-" + System.nanoTime();
+  static final String HTTP_TOKEN = "api-token-" + System.nanoTime();
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  /** systemd's default TimeoutStopSec is 90 s and the install script sets 30 s: stay well under. */
+  static final Duration STOP_BOUND = Duration.ofSeconds(20);
+
+  static S3Server s3;
+  static ControlPlaneFixture cp;
+  static PostgresCluster upstream;
+  static DemoHttpApi httpApi;
+  static AgentProcess agent;
+  static Map<String, String> env;
+  static String token;
+  static int shopPort;
+  static int apiPort;
+  static String shopId;
+  static String apiId;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path s3Dir = Path.of("target", "it-logs", "shutdown-s3-" + System.currentTimeMillis());
+    s3 =
+        new S3Server(
+                s3Dir.resolve("data"), "ward-it", "ward-it-secret-key", s3Dir.resolve("s3.log"))
+            .start();
+    s3.createBucket("recordings");
+    cp =
+        new ControlPlaneFixture(
+            "shutdown",
+            Map.of(
+                "WARD_RECORDING_ENDPOINT", s3.endpoint(),
+                "WARD_RECORDING_BUCKET", "recordings",
+                "WARD_RECORDING_ACCESS_KEY", s3.accessKey(),
+                "WARD_RECORDING_SECRET_KEY", s3.secretKey()));
+    upstream =
+        PostgresCluster.builder()
+            .user("app", UPSTREAM_PASSWORD, PostgresCluster.Auth.SCRAM_SHA_256)
+            .start();
+    upstream.createDatabase("shop", "app");
+    httpApi = new DemoHttpApi(0, HTTP_TOKEN);
+    shopPort = Ports.free();
+    shopId =
+        cp.api
+            .post(
+                "/api/v1/connections",
+                Map.of(
+                    "name", "shop",
+                    "kind", "postgres",
+                    "listenPort", shopPort,
+                    "target", upstream.target(),
+                    "database", "shop",
+                    "username", "app",
+                    "secretRef", "env:SHOP_DB_PASSWORD",
+                    "upstreamTls", "disable"))
+            .expect(201)
+            .get("id")
+            .asText();
+    apiPort = Ports.free();
+    Map<String, Object> api = new LinkedHashMap<>();
+    api.put("name", "api");
+    api.put("kind", "http");
+    api.put("listenPort", apiPort);
+    api.put("target", httpApi.url());
+    api.put("credentialStyle", "bearer");
+    api.put("secretRef", "env:IT_HTTP_TOKEN");
+    api.put("allowPlaintextGrant", true);
+    // the HTTP session stays open between requests until the agent stops
+    api.put("options", Map.of("session_idle_seconds", "600"));
+    apiId = cp.api.post("/api/v1/connections", api).expect(201).get("id").asText();
+    env = new HashMap<>();
+    env.put("SHOP_DB_PASSWORD", UPSTREAM_PASSWORD);
+    env.put("IT_HTTP_TOKEN", HTTP_TOKEN);
+    env.put("WARD_AGENT_RECORDING_ENDPOINT", s3.endpoint());
+    env.put("WARD_AGENT_RECORDING_BUCKET", "recordings");
+    env.put("WARD_AGENT_RECORDING_ACCESS_KEY", s3.accessKey());
+    env.put("WARD_AGENT_RECORDING_SECRET_KEY", s3.secretKey());
+    token = cp.registerAgent("edge");
+    startAgent("agent.log");
+  }
+
+  static void startAgent(String log) throws Exception {
+    agent =
+        new AgentProcess(
+                cp.url(),
+                token,
+                cp.logs.resolve("agent-data"),
+                Ports.free(),
+                env,
+                cp.logs.resolve(log))
+            .start();
+    agent.awaitReady(Duration.ofSeconds(120));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              JsonNode r = JSON.readTree(agent.readiness());
+              assertThat(r.at("/listeners/shop").asInt()).isEqualTo(shopPort);
+              assertThat(r.at("/listeners/api").asInt()).isEqualTo(apiPort);
+            });
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (AutoCloseable c : new AutoCloseable[] {agent, httpApi, upstream, cp, s3}) {
+      if (c != null) {
+        c.close();
+      }
+    }
+  }
+
+  static String grant(String connectionId, String actor) throws IOException {
+    return cp.api
+        .post("/api/v1/connections/" + connectionId + "/grants", Map.of("actor", actor))
+        .expect(201)
+        .get("token")
+        .asText();
+  }
+
+  @Test
+  void sigtermTellsEveryClientSealsEverySessionAsAgentShutdownAndExitsCleanly() throws Exception {
+    // actor -> statements the psql client saw answered
+    Map<String, Integer> answered = new LinkedHashMap<>();
+    Psql.Run finished =
+        Psql.commands(
+            shopPort, grant(shopId, "finished-before"), List.of("SELECT 'a'", "SELECT 'b'"));
+    assertThat(finished.status()).as(finished.out()).isZero();
+    answered.put("finished-before", 2);
+
+    List<Psql> open = new ArrayList<>();
+    for (int i = 1; i <= 2; i++) {
+      Psql psql = Psql.open(grant(shopId, "open-" + i), shopPort);
+      for (int n = 1; n <= 3; n++) {
+        psql.answer("SELECT 'open-" + i + "-" + n + "'");
+      }
+      open.add(psql);
+      answered.put("open-" + i, 3);
+    }
+
+    // An HTTP client on one keep-alive connection; two requests answered, then idle.
+    String httpGrant = grant(apiId, "http-open");
+    Socket http = new Socket("127.0.0.1", apiPort);
+    http.setSoTimeout(30_000);
+    for (int i = 0; i < 2; i++) {
+      assertThat(exchange(http, httpGrant, "/customers")).startsWith("HTTP/1.1 200");
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(JSON.readTree(agent.readiness()).get("openSessions").asInt())
+                    .isEqualTo(3));
+
+    long stopping = System.nanoTime();
+    agent.stop(Duration.ofSeconds(60));
+    Duration took = Duration.ofNanos(System.nanoTime() - stopping);
+    System.out.printf("Agent stopped with SIGTERM in %d ms%n", took.toMillis());
+    assertThat(agent.isAlive()).isFalse();
+    assertThat(took).isLessThan(STOP_BOUND);
+    assertThat(agent.exitValue()).hasValue(0);
+    assertThat(Files.readString(agent.log())).doesNotContain("Exception");
+
+    for (Psql psql : open) {
+      // psql reads the server when it runs a statement: the next one meets the goodbye
+      psql.send("SELECT 'after-stop'");
+      assertThat(psql.ended(Duration.ofSeconds(30))).isTrue();
+      assertThat(psql.output())
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .contains("FATAL")
+                      .contains("57P01")
+                      .contains("Ward is shutting down this connection"))
+          .noneMatch(line -> line.equals("after-stop"));
+    }
+    // the idle keep-alive connection is closed in order: end of stream, not a reset
+    assertThat(http.getInputStream().read()).isEqualTo(-1);
+    http.close();
+
+    startAgent("agent-restarted.log");
+    answered.forEach(
+        (actor, statements) -> {
+          JsonNode v = verifiedIntact(actor);
+          // start, one event per answered statement, end
+          assertThat(v.get("events").asLong()).as(actor + " " + v).isEqualTo(statements + 2);
+        });
+    JsonNode httpVerdict = verifiedIntact("http-open");
+    List<JsonNode> httpEvents = replay(sessionOf("http-open"));
+    assertThat(httpEvents).filteredOn(e -> e.get("type").asText().equals("exchange")).hasSize(2);
+    assertThat(httpVerdict.get("events").asLong()).isEqualTo(httpEvents.size());
+    for (String actor : List.of("open-1", "open-2", "http-open")) {
+      List<JsonNode> events = replay(sessionOf(actor));
+      assertThat(events.getLast().get("type").asText()).isEqualTo("end");
+      assertThat(events.getLast().at("/event/end/reason").asText())
+          .as(actor)
+          .isEqualTo("agent-shutdown");
+    }
+    assertThat(replay(sessionOf("finished-before")).getLast().at("/event/end/reason").asText())
+        .isNotEqualTo("agent-shutdown");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              try (Stream<Path> folders = Files.list(agent.dataDir().resolve("spool"))) {
+                assertThat(folders.filter(Files::isDirectory).toList()).isEmpty();
+              }
+            });
+  }
+
+  /** Sends one GET on the keep-alive connection and returns the response head and body. */
+  static String exchange(Socket socket, String grant, String path) throws IOException {
+    socket
+        .getOutputStream()
+        .write(
+            ("GET "
+                    + path
+                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                    + grant
+                    + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+    socket.getOutputStream().flush();
+    InputStream in = socket.getInputStream();
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+      int b = in.read();
+      assertThat(b).as("response head so far: %s", head).isNotNegative();
+      head.write(b);
+    }
+    String text = head.toString(StandardCharsets.US_ASCII);
+    int length = 0;
+    for (String line : text.split("\r\n")) {
+      if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+        length = Integer.parseInt(line.substring(15).trim());
+      }
+    }
+    assertThat(length).as(text).isPositive();
+    return text + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+  }
+
+  static String sessionOf(String actor) throws IOException {
+    JsonNode items = cp.api.get("/api/v1/sessions?actor=" + actor).expect(200).get("items");
+    assertThat(items).as(actor).hasSize(1);
+    return items.get(0).get("id").asText();
+  }
+
+  /** The verdict of the actor's one session once it is INTACT; no poll may answer TAMPERED. */
+  static JsonNode verifiedIntact(String actor) {
+    JsonNode[] last = new JsonNode[1];
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              last[0] =
+                  cp.api
+                      .post("/api/v1/sessions/" + sessionOf(actor) + "/verify", Map.of())
+                      .expect(200);
+              String integrity = last[0].get("integrity").asText();
+              assertThat(integrity).as(actor + " " + last[0]).isNotEqualTo("TAMPERED");
+              assertThat(integrity).as(actor + " " + last[0]).isEqualTo("INTACT");
+            });
+    return last[0];
+  }
+
+  /** Every replayed event of the session, page by page. */
+  static List<JsonNode> replay(String session) throws IOException {
+    List<JsonNode> events = new ArrayList<>();
+    long after = 0;
+    for (int pages = 0; pages < 100; pages++) {
+      JsonNode page =
+          cp.api.get("/api/v1/sessions/" + session + "/events?limit=25&after=" + after).expect(200);
+      page.get("items").forEach(events::add);
+      if (page.get("next").isNull()) {
+        return events;
+      }
+      after = page.get("next").asLong();
+    }
+    throw new AssertionError("replay did not end");
+  }
+}
