@@ -1,5 +1,6 @@
 package dev.ward.controlplane.common;
 
+import io.quarkus.oidc.OIDCException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -96,11 +97,36 @@ public class ProblemMapper {
     return write(status, title, detail, "about:blank", uri, null);
   }
 
+  /**
+   * A person's bearer token names a tenant realm whose keys Ward could not fetch: the identity
+   * server (Keycloak) is unreachable. Not the caller's fault and not a Ward bug, so neither 401
+   * (which makes the console sign the person out) nor 500.
+   */
+  public Response identityServerUnreachable(OIDCException e, UriInfo uri) {
+    LOG.warnf(
+        "Could not check a sign-in token on %s: the identity server is unreachable (%s)",
+        uri == null ? "?" : uri.getPath(), e.getMessage());
+    return Response.fromResponse(
+            write(
+                503,
+                "Identity Server Unreachable",
+                "Ward could not reach the identity server to check this sign-in. Try again in a"
+                    + " moment; API tokens and grants keep working meanwhile.",
+                "https://ward.dev/problems/identity-server-unreachable",
+                uri,
+                null))
+        .header("Retry-After", "10")
+        .build();
+  }
+
   @ServerExceptionMapper
   public Response unexpected(Exception e, UriInfo uri) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof Problem p) {
         return problem(p, uri);
+      }
+      if (t instanceof OIDCException oidc) {
+        return identityServerUnreachable(oidc, uri);
       }
       if (t instanceof StaleStateException || t instanceof OptimisticLockException) {
         return stale((RuntimeException) t, uri);
