@@ -31,6 +31,29 @@ final class ControlPlane {
     }
   }
 
+  /**
+   * Why a request found nobody to answer, in a few words: the JDK's HTTP client often throws with
+   * no message at all (a refused connection), and "null" helps no one.
+   */
+  static String unreachable(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.http.HttpConnectTimeoutException
+          || t instanceof java.net.http.HttpTimeoutException) {
+        return "no answer in time";
+      }
+      if (t instanceof java.net.ConnectException) {
+        return "connection refused";
+      }
+      if (t instanceof java.net.UnknownHostException) {
+        return "unknown host";
+      }
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return t.getMessage();
+      }
+    }
+    return e.getClass().getSimpleName();
+  }
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -136,7 +159,8 @@ final class ControlPlane {
     try {
       r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
-      throw new Failure("cannot reach the Ward control plane at " + apiUrl + ": " + e.getMessage());
+      throw new Failure(
+          "cannot reach the Ward control plane at " + apiUrl + " (" + unreachable(e) + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Failure("interrupted");
@@ -191,7 +215,8 @@ final class ControlPlane {
     try {
       r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new Failure("cannot reach the Ward control plane at " + apiUrl + ": " + e.getMessage());
+      throw new Failure(
+          "cannot reach the Ward control plane at " + apiUrl + " (" + unreachable(e) + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Failure("interrupted");

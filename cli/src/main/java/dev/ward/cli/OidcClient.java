@@ -207,7 +207,11 @@ final class OidcClient {
         discovery = JSON.readTree(r.body());
       } catch (IOException e) {
         throw new ControlPlane.Failure(
-            "cannot reach the identity provider at " + issuer + ": " + e.getMessage());
+            "cannot reach the identity provider at "
+                + issuer
+                + " ("
+                + ControlPlane.unreachable(e)
+                + "); try again in a moment");
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new ControlPlane.Failure("interrupted");
@@ -257,7 +261,11 @@ final class OidcClient {
       return new Answer(r.statusCode(), json);
     } catch (IOException e) {
       throw new ControlPlane.Failure(
-          "cannot reach the identity provider at " + issuer + ": " + e.getMessage());
+          "cannot reach the identity provider at "
+              + issuer
+              + " ("
+              + ControlPlane.unreachable(e)
+              + "); try again in a moment");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ControlPlane.Failure("interrupted");

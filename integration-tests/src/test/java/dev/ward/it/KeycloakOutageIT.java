@@ -1,0 +1,280 @@
+package dev.ward.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ward.stack.AgentProcess;
+import dev.ward.stack.KeycloakBrowser;
+import dev.ward.stack.KeycloakServer;
+import dev.ward.stack.ManagedProcess;
+import dev.ward.stack.Ports;
+import dev.ward.stack.PostgresCluster;
+import dev.ward.stack.Repository;
+import dev.ward.stack.WardApi;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Keycloak, the identity server, stopped while Ward runs: nothing on the data path needs it (psql
+ * with a grant minted before, and grants minted during the outage with an API token, get through
+ * the agent), the control plane starts without it, and a sign-in meets a clear error (problem+json
+ * from the control plane, a message from {@code ward login}) rather than a 500 or a stack trace.
+ * Once Keycloak is back, people sign in again.
+ */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class KeycloakOutageIT {
+
+  static final String PASSWORD = "correct-horse-battery-9";
+  static final String UPSTREAM_PASSWORD = "upstream-Secret-" + System.nanoTime();
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  static KeycloakServer keycloak;
+  static ControlPlaneFixture cp;
+  static PostgresCluster upstream;
+  static AgentProcess agent;
+  static String slug;
+  static String email;
+  static String issuer;
+  static WardApi api;
+  static String connectionId;
+  static int shopPort;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path logs = Path.of("target", "it-logs");
+    Files.createDirectories(logs);
+    keycloak =
+        new KeycloakServer(
+                Files.createTempDirectory("ward-it-keycloak").resolve("data"),
+                "admin",
+                "kc-" + UUID.randomUUID(),
+                logs.resolve("keycloak-outage-" + System.currentTimeMillis() + ".log"))
+            .start();
+    cp =
+        new ControlPlaneFixture(
+            "keycloak-outage",
+            Map.of(
+                "WARD_KEYCLOAK_URL", keycloak.url(),
+                "WARD_KEYCLOAK_ADMIN_USER", keycloak.adminUser(),
+                "WARD_KEYCLOAK_ADMIN_PASSWORD", keycloak.adminPassword()));
+    String org = "Outage " + UUID.randomUUID().toString().substring(0, 8);
+    email = "ada@" + org.toLowerCase().replace(' ', '-') + ".example";
+    // creating a realm takes seconds, minutes on a busy machine
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(cp.url() + "/api/v1/signup"))
+                .header("content-type", "application/json")
+                .timeout(Duration.ofMinutes(5))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        JSON.writeValueAsString(
+                            Map.of("organisation", org, "email", email, "password", PASSWORD))))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    JsonNode signedUp = JSON.readTree(r.body());
+    slug = signedUp.get("slug").asText();
+    issuer = signedUp.get("issuer").asText();
+
+    // The person signs in and issues an API token for automation.
+    String accessToken = signIn();
+    assertThat(me(accessToken).statusCode()).isEqualTo(200);
+    String apiToken =
+        new WardApi(cp.url(), accessToken)
+            .post("/api/v1/api-tokens", Map.of("name", "ci", "roles", Set.of("ward-admins")))
+            .expect(201)
+            .get("token")
+            .asText();
+    api = new WardApi(cp.url(), apiToken);
+
+    upstream =
+        PostgresCluster.builder()
+            .user("app", UPSTREAM_PASSWORD, PostgresCluster.Auth.SCRAM_SHA_256)
+            .start();
+    upstream.createDatabase("shop", "app");
+    shopPort = Ports.free();
+    connectionId =
+        api.post(
+                "/api/v1/connections",
+                Map.of(
+                    "name", "shop",
+                    "kind", "postgres",
+                    "listenPort", shopPort,
+                    "target", upstream.target(),
+                    "database", "shop",
+                    "username", "app",
+                    "secretRef", "env:SHOP_DB_PASSWORD",
+                    "upstreamTls", "disable"))
+            .expect(201)
+            .get("id")
+            .asText();
+    agent =
+        new AgentProcess(
+                cp.url(),
+                api.post("/api/v1/agents", Map.of("name", "edge"))
+                    .expect(201)
+                    .get("token")
+                    .asText(),
+                cp.logs.resolve("agent-data"),
+                Ports.free(),
+                Map.of("SHOP_DB_PASSWORD", UPSTREAM_PASSWORD),
+                cp.logs.resolve("agent.log"))
+            .start();
+    agent.awaitReady(Duration.ofSeconds(120));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(JSON.readTree(agent.readiness()).at("/listeners/shop").asInt())
+                    .isEqualTo(shopPort));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (AutoCloseable c : new AutoCloseable[] {agent, upstream, cp, keycloak}) {
+      if (c != null) {
+        c.close();
+      }
+    }
+  }
+
+  @Test
+  void withKeycloakDownTheDataPathAndApiTokensWorkAndSignInFailsClearlyUntilItIsBack()
+      throws Exception {
+    String mintedBefore = grant("minted-before-outage");
+    String accessBefore = signIn();
+
+    keycloak.stop();
+    assertThat(answers(keycloak.url())).isFalse();
+    // a replica that has fetched the realm's keys keeps checking tokens it signed
+    assertThat(me(accessBefore).statusCode()).isEqualTo(200);
+
+    // the data path: a grant minted before, and one minted now with the API token
+    Psql.Run before = Psql.commands(shopPort, mintedBefore, List.of("SELECT 'before-token'"));
+    assertThat(before.status()).as(before.out()).isZero();
+    assertThat(before.out()).contains("before-token");
+    Psql.Run during =
+        Psql.commands(shopPort, grant("minted-during-outage"), List.of("SELECT 'during-token'"));
+    assertThat(during.status()).as(during.out()).isZero();
+    assertThat(during.out()).contains("during-token");
+
+    // where people sign in is still known; getting there is not
+    HttpResponse<String> discovery = get("/api/v1/auth/discovery?tenant=" + slug, null);
+    assertThat(discovery.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(discovery.body()).get("issuer").asText()).isEqualTo(issuer);
+    Cli login = wardLogin();
+    System.out.printf(
+        "ward login while Keycloak is down: exit %d%n%s%n", login.status(), login.out());
+    assertThat(login.status()).as(login.out()).isNotZero();
+    assertThat(login.out())
+        .as("ward login while Keycloak is down")
+        .contains("cannot reach the identity provider at " + issuer + " (connection refused)")
+        .doesNotContain("null")
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
+
+    // A control plane started during the outage serves API tokens; a person's token that it
+    // cannot check gets a 503 problem+json (not a 500, and not a 401 that signs people out).
+    cp.stop();
+    cp.start();
+    assertThat(api.get("/api/v1/auth/me").status()).isEqualTo(200);
+    HttpResponse<String> unchecked = me(accessBefore);
+    assertThat(unchecked.statusCode()).as(unchecked.body()).isEqualTo(503);
+    assertThat(unchecked.headers().firstValue("content-type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+    assertThat(unchecked.headers().firstValue("retry-after")).isPresent();
+    assertThat(JSON.readTree(unchecked.body()).get("type").asText())
+        .isEqualTo("https://ward.dev/problems/identity-server-unreachable");
+    assertThat(unchecked.body()).doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(grant("minted-after-restart")).isNotBlank();
+
+    keycloak.start();
+    String accessAfter = signIn();
+    HttpResponse<String> me = me(accessAfter);
+    assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+    assertThat(JSON.readTree(me.body()).get("email").asText()).isEqualTo(email);
+    assertThat(me(accessBefore).statusCode()).isEqualTo(200);
+  }
+
+  /** Signs the person in with the device grant of ward-cli, as {@code ward login} does. */
+  static String signIn() throws Exception {
+    return new KeycloakBrowser().deviceLogin(issuer, "ward-cli", email, PASSWORD);
+  }
+
+  static HttpResponse<String> me(String accessToken) throws Exception {
+    return get("/api/v1/auth/me", accessToken);
+  }
+
+  static HttpResponse<String> get(String path, String bearer) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(cp.url() + path)).timeout(Duration.ofSeconds(60));
+    if (bearer != null) {
+      b.header("authorization", "Bearer " + bearer);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static String grant(String actor) throws Exception {
+    return api.post("/api/v1/connections/" + connectionId + "/grants", Map.of("actor", actor))
+        .expect(201)
+        .get("token")
+        .asText();
+  }
+
+  record Cli(int status, String out) {}
+
+  /** {@code ward login} against the control plane, with a fresh config folder. */
+  static Cli wardLogin() throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                ManagedProcess.javaBinary(),
+                "-jar",
+                Repository.artifact("cli/target/ward-cli.jar").toString(),
+                "login",
+                "--control-plane",
+                cp.url(),
+                "--tenant",
+                slug)
+            .redirectErrorStream(true);
+    pb.environment().remove("WARD_API_URL");
+    pb.environment().remove("WARD_API_TOKEN");
+    pb.environment()
+        .put(
+            "WARD_CONFIG_DIR", Files.createTempDirectory("ward-config").resolve("ward").toString());
+    Process p = pb.start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(out).isTrue();
+    return new Cli(p.exitValue(), out);
+  }
+
+  /** Whether anything answers HTTP at the URL. */
+  static boolean answers(String url) {
+    try {
+      HTTP.send(
+          HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
+          HttpResponse.BodyHandlers.discarding());
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+}
