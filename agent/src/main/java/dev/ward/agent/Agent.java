@@ -59,6 +59,7 @@ public final class Agent implements AutoCloseable {
   private volatile ControlPlaneChannel channel;
   private SpoolRecorder recorder;
   private SpoolUploader uploader;
+  private SessionNotices notices;
   private ConnectionListeners listeners;
   private volatile int healthPort = -1;
 
@@ -87,9 +88,9 @@ public final class Agent implements AutoCloseable {
     ConnectionPolicies policies =
         new ConnectionPolicies(MaskingSecret.loadOrCreate(settings.dataDir(), seal), approvals);
     // The channel opens later; until then, and whenever it is down, notices wait in the queue.
-    SessionNotices notices =
-        new SessionNotices(recorder, message -> channel != null && channel.send(message));
-    vertx.setPeriodic(NOTICE_FLUSH_MS, id -> notices.flush());
+    notices = new SessionNotices(recorder, message -> channel != null && channel.send(message));
+    SessionNotices queued = notices;
+    vertx.setPeriodic(NOTICE_FLUSH_MS, id -> queued.flush());
     listeners =
         new ConnectionListeners(
             (connection, snapshot) ->
@@ -256,11 +257,20 @@ public final class Agent implements AutoCloseable {
   @Override
   public void close() {
     LOG.log(Level.INFO, "Ward agent stopping");
+    // Sessions end first, while the channel is still open, so the control plane's index learns
+    // that each one was interrupted by the shutdown rather than showing it open for good.
+    if (listeners != null) {
+      try {
+        listeners.stopAll().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.log(Level.WARNING, "Listeners did not stop within 10 s: {0}", e.toString());
+      }
+    }
+    if (notices != null) {
+      notices.flush();
+    }
     if (channel != null) {
       channel.close();
-    }
-    if (listeners != null) {
-      listeners.close();
     }
     if (recorder != null) {
       recorder.close();

@@ -33,8 +33,9 @@ import org.junit.jupiter.api.Timeout;
  * An agent stopped the way an operator or systemd stops it (SIGTERM) while psql and HTTP sessions
  * are open: each psql client is told in protocol terms ({@code FATAL 57P01}), an idle HTTP
  * keep-alive connection is closed without a reset, every session is sealed with end reason {@code
- * agent-shutdown}, the process exits with status 0 within a bound, and once the agent is started
- * again every session of the run is uploaded and verifies INTACT with every answered statement.
+ * agent-shutdown} and shown as interrupted in the control plane's index before the process exits
+ * with status 0 within a bound, and once the agent is started again every session of the run is
+ * uploaded and verifies INTACT with every answered statement.
  */
 @Timeout(300)
 class AgentShutdownIT {
@@ -217,6 +218,22 @@ class AgentShutdownIT {
     // the idle keep-alive connection is closed in order: end of stream, not a reset
     assertThat(http.getInputStream().read()).isEqualTo(-1);
     http.close();
+
+    // the agent told the index before it exited: each open session was interrupted
+    for (String actor : List.of("open-1", "open-2", "http-open")) {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          cp.api
+                              .get("/api/v1/sessions/" + sessionOf(actor))
+                              .expect(200)
+                              .get("state")
+                              .asText())
+                      .as(actor)
+                      .isEqualTo("interrupted"));
+    }
 
     startAgent("agent-restarted.log");
     answered.forEach(

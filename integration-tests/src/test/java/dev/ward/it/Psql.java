@@ -92,7 +92,9 @@ final class Psql {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
-              List<String> fresh = lines.subList(before, lines.size());
+              // a copy: a sublist of the live list breaks when psql prints another line meanwhile
+              List<String> snapshot = List.copyOf(lines);
+              List<String> fresh = snapshot.subList(before, snapshot.size());
               assertThat(fresh).as("%s", lines).isNotEmpty();
               row[0] = fresh.get(0);
               if (literal != null) {

@@ -32,6 +32,7 @@ public final class ConnectionListeners implements EnforcedConfig.Stage, AutoClos
   private final UnaryOperator<Connection> local;
   private final Map<String, ProtocolListener> running = new LinkedHashMap<>();
   private final Map<String, Integer> boundPorts = new HashMap<>();
+  private boolean stopped;
 
   /**
    * @param contexts makes the listener context of a connection in a snapshot
@@ -53,6 +54,11 @@ public final class ConnectionListeners implements EnforcedConfig.Stage, AutoClos
 
   @Override
   public synchronized CompletionStage<Void> apply(ConfigSnapshot snapshot) {
+    if (stopped) {
+      // a snapshot that arrives while the agent stops must not open new listeners
+      return Future.<Void>failedFuture(new IllegalStateException("the agent is stopping"))
+          .toCompletionStage();
+    }
     Map<String, Connection> wanted = new LinkedHashMap<>();
     for (Connection listed : snapshot.getConnectionsList()) {
       Connection c = local.apply(listed);
@@ -139,9 +145,24 @@ public final class ConnectionListeners implements EnforcedConfig.Stage, AutoClos
     return running.size();
   }
 
+  /**
+   * Stops every listener, ending its open sessions with the reason {@code agent-shutdown}.
+   * Completes once each listener has closed its socket, by which time the sessions have ended.
+   */
+  public CompletionStage<Void> stopAll() {
+    List<ProtocolListener> stopping;
+    synchronized (this) {
+      stopped = true;
+      stopping = List.copyOf(running.values());
+      running.clear();
+    }
+    List<Future<Void>> stopped = new ArrayList<>();
+    stopping.forEach(listener -> stopped.add(listener.stop()));
+    return Future.join(stopped).<Void>mapEmpty().toCompletionStage();
+  }
+
   @Override
-  public synchronized void close() {
-    running.values().forEach(ProtocolListener::stop);
-    running.clear();
+  public void close() {
+    stopAll();
   }
 }
