@@ -17,7 +17,11 @@ import io.grpc.stub.ClientResponseObserver;
 import io.vertx.core.Vertx;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * The agent's end of the agent channel: dials out to the control plane, says hello with the agent
  * token, applies and acknowledges each config version, sends heartbeats, and reconnects with
  * exponential backoff and jitter whenever the stream ends. A refused token backs off much longer,
- * so a revoked agent does not hammer the control plane.
+ * so a revoked agent does not hammer the control plane. With several control-plane URLs (replicas
+ * without a load balancer in front), each retry after an unreachable one goes to the next URL.
  */
 public final class ControlPlaneChannel implements AutoCloseable {
 
@@ -46,11 +51,11 @@ public final class ControlPlaneChannel implements AutoCloseable {
   private static final long HEARTBEAT_MS = 10_000;
   private static final long SILENCE_LIMIT_MS = 35_000;
 
-  private final AgentSettings settings;
   private final Vertx vertx;
   private final Receiver receiver;
   private final Hello.Builder hello;
-  private final ManagedChannel channel;
+  private final List<URI> targets;
+  private final List<ManagedChannel> channels = new ArrayList<>();
   private final Backoff backoff =
       new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), ThreadLocalRandom.current());
   private final Backoff refusedBackoff =
@@ -62,6 +67,7 @@ public final class ControlPlaneChannel implements AutoCloseable {
   private volatile long lastHeard;
   private ClientCallStreamObserver<AgentMessage> requests;
   private long heartbeatTimer = -1;
+  private volatile int current;
 
   public ControlPlaneChannel(
       AgentSettings settings,
@@ -70,25 +76,32 @@ public final class ControlPlaneChannel implements AutoCloseable {
       Hello.Builder hello,
       long enforcedVersion)
       throws java.io.IOException {
-    this.settings = settings;
     this.vertx = vertx;
     this.receiver = receiver;
     this.hello = hello.clone().setToken(settings.token());
     this.enforcedVersion = enforcedVersion;
+    this.targets = settings.controlPlanes();
+    for (URI target : targets) {
+      channels.add(channelTo(target, settings.controlPlaneCaFile()));
+    }
+  }
+
+  /** A gRPC channel to one control plane; it dials only once a stream is opened on it. */
+  private static ManagedChannel channelTo(URI target, Path caFile) throws java.io.IOException {
     NettyChannelBuilder builder =
-        NettyChannelBuilder.forTarget(settings.grpcTarget())
+        NettyChannelBuilder.forTarget(AgentSettings.grpcTarget(target))
             .keepAliveTime(30, TimeUnit.SECONDS)
             .keepAliveWithoutCalls(true);
-    if (settings.usesTls()) {
+    if (AgentSettings.usesTls(target)) {
       var ssl = GrpcSslContexts.forClient();
-      if (settings.controlPlaneCaFile() != null) {
-        ssl.trustManager(settings.controlPlaneCaFile().toFile());
+      if (caFile != null) {
+        ssl.trustManager(caFile.toFile());
       }
       builder.sslContext(ssl.build());
     } else {
       builder.usePlaintext();
     }
-    this.channel = builder.build();
+    return builder.build();
   }
 
   /** Opens the stream; failures are retried in the background until {@link #close()}. */
@@ -125,7 +138,7 @@ public final class ControlPlaneChannel implements AutoCloseable {
       return;
     }
     lastHeard = System.currentTimeMillis();
-    AgentChannelGrpc.newStub(channel).connect(new Responses());
+    AgentChannelGrpc.newStub(channels.get(current)).connect(new Responses());
     // requests is set by Responses.beforeStart, which runs inside connect().
     requests.onNext(
         AgentMessage.newBuilder()
@@ -197,11 +210,15 @@ public final class ControlPlaneChannel implements AutoCloseable {
     } else {
       delay = backoff.next();
       refusedBackoff.reset();
+      URI failed = targets.get(current);
+      current = (current + 1) % targets.size();
       LOG.log(
           Level.WARNING,
-          "Control plane unreachable or stream ended ({0}: {1}); retrying in {2} s",
+          "Control plane {0} unreachable or stream ended ({1}: {2}); retrying {3}in {4} s",
+          failed,
           status.getCode(),
           describe(status),
+          targets.size() > 1 ? "at " + targets.get(current) + " " : "",
           seconds(delay));
     }
     vertx.setTimer(Math.max(1, delay.toMillis()), id -> connect());
@@ -239,13 +256,15 @@ public final class ControlPlaneChannel implements AutoCloseable {
         }
       }
     }
-    channel.shutdown();
+    channels.forEach(ManagedChannel::shutdown);
     try {
-      channel.awaitTermination(2, TimeUnit.SECONDS);
+      for (ManagedChannel channel : channels) {
+        channel.awaitTermination(2, TimeUnit.SECONDS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    channel.shutdownNow();
+    channels.forEach(ManagedChannel::shutdownNow);
   }
 
   private final class Responses implements ClientResponseObserver<AgentMessage, ControlMessage> {
@@ -262,7 +281,7 @@ public final class ControlPlaneChannel implements AutoCloseable {
         connected = true;
         backoff.reset();
         refusedBackoff.reset();
-        LOG.log(Level.INFO, "Connected to the control plane at {0}", settings.controlPlane());
+        LOG.log(Level.INFO, "Connected to the control plane at {0}", targets.get(current));
       }
       switch (message.getKindCase()) {
         case SNAPSHOT -> onSnapshot(message.getSnapshot());

@@ -7,10 +7,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 /**
  * How the agent is started: read from a properties file, each key overridable by an environment
@@ -23,7 +25,8 @@ import java.util.Properties;
  * and so on), so a unit passes secrets with {@code LoadCredential=} and {@code
  * LoadCredentialEncrypted=} rather than in files the agent's user can read or in its environment.
  *
- * @param controlPlane base URL of the control plane, e.g. {@code https://ward.example.com}
+ * @param controlPlanes base URLs of the control plane, e.g. {@code https://ward.example.com}: one,
+ *     or several replicas (comma-separated) that the agent tries in turn when one is unreachable
  * @param token the agent token (never logged)
  * @param dataDir where the agent keeps its config cache, keys and recording spool
  * @param healthHost address of the /healthz and /readyz server
@@ -45,7 +48,7 @@ import java.util.Properties;
  *     sees, so the loops never outnumber the cores and preempt each other
  */
 public record AgentSettings(
-    URI controlPlane,
+    List<URI> controlPlanes,
     String token,
     Path dataDir,
     String healthHost,
@@ -101,16 +104,9 @@ public record AgentSettings(
     Lookup lookup = new Lookup(props, env);
     String cp =
         lookup.required("control-plane", "the control plane URL, e.g. https://ward.example.com");
-    URI controlPlane;
-    try {
-      controlPlane = URI.create(cp);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidSettingsException("control-plane is not a URL: " + cp);
-    }
-    if (controlPlane.getHost() == null
-        || !("http".equals(controlPlane.getScheme()) || "https".equals(controlPlane.getScheme()))) {
-      throw new InvalidSettingsException(
-          "control-plane must be an http:// or https:// URL with a host, got: " + cp);
+    List<URI> controlPlanes = new ArrayList<>();
+    for (String entry : cp.split(",")) {
+      controlPlanes.add(controlPlaneUrl(entry.strip()));
     }
     String token = lookup.secret("token");
     if (token.isEmpty()) {
@@ -157,7 +153,7 @@ public record AgentSettings(
     }
     String hostnames = lookup.optional("tls-hostnames", "");
     return new AgentSettings(
-        controlPlane,
+        List.copyOf(controlPlanes),
         token,
         Path.of(lookup.optional("data-dir", "data")).toAbsolutePath(),
         lookup.optional("health-host", "0.0.0.0"),
@@ -235,16 +231,47 @@ public record AgentSettings(
             : secret);
   }
 
-  /** host:port of the control plane's gRPC endpoint (it shares the HTTP port). */
+  private static URI controlPlaneUrl(String entry) {
+    URI url;
+    try {
+      url = URI.create(entry);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSettingsException("control-plane is not a URL: " + entry);
+    }
+    if (url.getHost() == null
+        || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
+      throw new InvalidSettingsException(
+          "control-plane must be an http:// or https:// URL with a host (several separated by"
+              + " commas), got: "
+              + entry);
+    }
+    return url;
+  }
+
+  /** The first control-plane URL, the one the agent dials first. */
+  public URI controlPlane() {
+    return controlPlanes.getFirst();
+  }
+
+  /** host:port of the first control plane's gRPC endpoint (it shares the HTTP port). */
   public String grpcTarget() {
+    return grpcTarget(controlPlane());
+  }
+
+  /** host:port of a control plane's gRPC endpoint. */
+  public static String grpcTarget(URI controlPlane) {
     int port = controlPlane.getPort();
     if (port < 0) {
-      port = usesTls() ? 443 : 80;
+      port = usesTls(controlPlane) ? 443 : 80;
     }
     return controlPlane.getHost() + ":" + port;
   }
 
   public boolean usesTls() {
+    return usesTls(controlPlane());
+  }
+
+  public static boolean usesTls(URI controlPlane) {
     return "https".equals(controlPlane.getScheme());
   }
 
@@ -252,7 +279,7 @@ public record AgentSettings(
   public String toString() {
     // The token is deliberately left out so settings can be logged.
     return "AgentSettings[controlPlane="
-        + controlPlane
+        + controlPlanes.stream().map(URI::toString).collect(Collectors.joining(","))
         + ", dataDir="
         + dataDir
         + ", health="

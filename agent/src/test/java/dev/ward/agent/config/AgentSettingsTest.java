@@ -89,6 +89,50 @@ class AgentSettingsTest {
   }
 
   @Test
+  void severalControlPlaneUrlsAreTakenInOrderAndTheFirstIsDialledFirst() {
+    AgentSettings s =
+        AgentSettings.load(
+            null,
+            Map.of(
+                "WARD_AGENT_TOKEN",
+                "t",
+                "WARD_AGENT_CONTROL_PLANE",
+                "https://cp-a.example.com, http://10.0.0.7:8080"));
+    assertThat(s.controlPlanes())
+        .extracting(java.net.URI::toString)
+        .containsExactly("https://cp-a.example.com", "http://10.0.0.7:8080");
+    assertThat(s.grpcTarget()).isEqualTo("cp-a.example.com:443");
+    assertThat(AgentSettings.grpcTarget(s.controlPlanes().get(1))).isEqualTo("10.0.0.7:8080");
+    assertThat(AgentSettings.usesTls(s.controlPlanes().get(1))).isFalse();
+    assertThat(s.toString()).contains("https://cp-a.example.com,http://10.0.0.7:8080");
+  }
+
+  @Test
+  void aMalformedEntryAmongSeveralControlPlanesIsNamed() {
+    assertThatThrownBy(
+            () ->
+                AgentSettings.load(
+                    null,
+                    Map.of(
+                        "WARD_AGENT_TOKEN",
+                        "t",
+                        "WARD_AGENT_CONTROL_PLANE",
+                        "https://cp-a.example.com,,https://cp-b.example.com")))
+        .hasMessageContaining("control-plane must be an http:// or https:// URL")
+        .hasMessageContaining("got: ");
+    assertThatThrownBy(
+            () ->
+                AgentSettings.load(
+                    null,
+                    Map.of(
+                        "WARD_AGENT_TOKEN",
+                        "t",
+                        "WARD_AGENT_CONTROL_PLANE",
+                        "https://cp-a.example.com,ftp://cp-b")))
+        .hasMessageContaining("got: ftp://cp-b");
+  }
+
+  @Test
   void aMissingOrMalformedControlPlaneIsNamed() {
     assertThatThrownBy(() -> AgentSettings.load(null, Map.of("WARD_AGENT_TOKEN", "t")))
         .hasMessageContaining("control-plane");
