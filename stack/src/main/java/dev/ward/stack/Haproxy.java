@@ -13,7 +13,8 @@ import java.util.Map;
  * A TCP load balancer in front of several agents: Debian's HAProxy ({@code haproxy}, installed by
  * scripts/install-prerequisites.sh) in TCP mode, round robin, with a TCP health check every 500 ms
  * and connection retries redispatched to another backend, as an operator would run it in front of
- * two agents serving one connection.
+ * two agents serving one connection. The same serves control-plane replicas: TCP mode passes the
+ * agent channel's gRPC over h2c untouched.
  */
 public final class Haproxy implements AutoCloseable {
 
