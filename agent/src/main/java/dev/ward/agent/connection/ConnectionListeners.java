@@ -156,9 +156,9 @@ public final class ConnectionListeners implements EnforcedConfig.Stage, AutoClos
       stopping = List.copyOf(running.values());
       running.clear();
     }
-    List<Future<Void>> stopped = new ArrayList<>();
-    stopping.forEach(listener -> stopped.add(listener.stop()));
-    return Future.join(stopped).<Void>mapEmpty().toCompletionStage();
+    List<Future<Void>> closing = new ArrayList<>();
+    stopping.forEach(listener -> closing.add(listener.stop()));
+    return Future.join(closing).<Void>mapEmpty().toCompletionStage();
   }
 
   @Override
