@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(300)
 class ApprovalsIT {
 
-  static final String PASSWORD = "upstream-" + System.nanoTime();
+  static final String PASSWORD = BuildLogs.watched("upstream-" + System.nanoTime());
   static final String POLICY =
       """
       {"schemaVersion": 1,
@@ -53,8 +53,8 @@ class ApprovalsIT {
       """;
   static final Pattern REQUEST = Pattern.compile("Approval request ([0-9a-f-]{36})");
 
-  static final String SLACK_BOT = "xoxb-it-" + System.nanoTime();
-  static final String SLACK_SIGNING = "it-signing-" + System.nanoTime();
+  static final String SLACK_BOT = BuildLogs.watched("xoxb-it-" + System.nanoTime());
+  static final String SLACK_SIGNING = BuildLogs.watched("it-signing-" + System.nanoTime());
 
   static SlackStub slack;
   static ControlPlaneFixture cp;

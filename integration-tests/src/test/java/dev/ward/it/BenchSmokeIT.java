@@ -17,17 +17,20 @@ class BenchSmokeIT {
   void theBenchmarkHarnessRunsEveryPartAndWritesItsReport() throws Exception {
     Path out = Path.of("target", "bench-smoke", "benchmarks.md").toAbsolutePath();
     Files.createDirectories(out.getParent());
-    Process p =
+    Path logs = BuildLogs.folder("bench-smoke").toAbsolutePath();
+    ProcessBuilder harness =
         new ProcessBuilder(
                 Repository.root().resolve("bench/bench.py").toString(),
                 "--smoke",
                 "--out",
                 out.toString())
             .redirectErrorStream(true)
-            .redirectOutput(out.resolveSibling("bench.log").toFile())
-            .start();
+            .redirectOutput(logs.resolve("bench.log").toFile());
+    // the stack the harness starts (control plane, agent, S3) logs with the rest of the build
+    harness.environment().put("WARD_DEV_LOGS", logs.resolve("stack").toString());
+    Process p = harness.start();
     assertThat(p.waitFor(420, TimeUnit.SECONDS)).as("harness finished").isTrue();
-    assertThat(p.exitValue()).as("exit code; see %s", out.resolveSibling("bench.log")).isZero();
+    assertThat(p.exitValue()).as("exit code; see %s", logs.resolve("bench.log")).isZero();
     String report = Files.readString(out);
     assertThat(report)
         .contains("| 1 | direct |", "| 1 | ward |", "| 1 | pgbouncer |", "| 1 | haproxy-tcp |")

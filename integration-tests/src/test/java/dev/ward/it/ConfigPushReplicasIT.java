@@ -47,13 +47,13 @@ class ConfigPushReplicasIT {
 
   @BeforeAll
   static void start() throws Exception {
-    logs = Path.of("target", "it-logs", "config-push-" + System.currentTimeMillis());
-    Files.createDirectories(logs);
+    logs = BuildLogs.folder("config-push");
     postgres = LocalPostgres.fromEnvironment();
     db = postgres.createDatabase("ward_it");
-    String bootstrap = "wboot_it-" + UUID.randomUUID();
+    String bootstrap = BuildLogs.watched("wboot_it-" + UUID.randomUUID());
     // Replicas of one control plane share its master key.
-    Map<String, String> shared = Map.of("WARD_MASTER_KEY", ControlPlaneProcess.randomMasterKey());
+    Map<String, String> shared =
+        Map.of("WARD_MASTER_KEY", BuildLogs.watched(ControlPlaneProcess.randomMasterKey()));
     replica1 =
         new ControlPlaneProcess(db, Ports.free(), bootstrap, shared, logs.resolve("replica-1.log"))
             .start();

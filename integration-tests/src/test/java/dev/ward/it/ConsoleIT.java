@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(600)
 class ConsoleIT {
 
-  static final String UPSTREAM_PASSWORD = "upstream-Secret-" + System.nanoTime();
+  static final String UPSTREAM_PASSWORD = BuildLogs.watched("upstream-Secret-" + System.nanoTime());
   static final String SECRET_EMAIL = "grace@customers.example";
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,12 +53,12 @@ class ConsoleIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path dir = Path.of("target", "it-logs", "console-" + System.currentTimeMillis());
+    Path dir = BuildLogs.folder("console");
     keycloak =
         new KeycloakServer(
                 dir.resolve("keycloak"),
                 "admin",
-                "kc-admin-" + UUID.randomUUID(),
+                BuildLogs.watched("kc-admin-" + UUID.randomUUID()),
                 dir.resolve("keycloak.log"))
             .start();
     s3 =

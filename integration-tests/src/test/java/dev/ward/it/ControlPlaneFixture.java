@@ -7,21 +7,21 @@ import dev.ward.stack.LocalPostgres;
 import dev.ward.stack.Ports;
 import dev.ward.stack.WardApi;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * A real control plane process on a fresh database of the machine's PostgreSQL, with one tenant,
- * for integration tests. Logs go to target/it-logs so a failure can be read.
+ * for integration tests. Logs go to the build's log folder ({@link BuildLogs}) so a failure can be
+ * read and the final scan finds any secret in them.
  */
 final class ControlPlaneFixture implements AutoCloseable {
 
   final LocalPostgres postgres = LocalPostgres.fromEnvironment();
   final Database db;
-  final String bootstrap = "wboot_it-" + UUID.randomUUID();
-  final String masterKey = ControlPlaneProcess.randomMasterKey();
+  final String bootstrap = BuildLogs.watched("wboot_it-" + UUID.randomUUID());
+  final String masterKey = BuildLogs.watched(ControlPlaneProcess.randomMasterKey());
   final int port = Ports.free();
   final Path logs;
   ControlPlaneProcess process;
@@ -36,8 +36,7 @@ final class ControlPlaneFixture implements AutoCloseable {
   /** With more WARD_* settings for the control plane (e.g. its recordings bucket). */
   ControlPlaneFixture(String name, Map<String, String> extraEnv) throws Exception {
     this.extraEnv = extraEnv;
-    this.logs = Path.of("target", "it-logs", name + "-" + System.currentTimeMillis());
-    Files.createDirectories(logs);
+    this.logs = BuildLogs.folder(name);
     this.db = postgres.createDatabase("ward_it");
     start();
     JsonNode tenant =

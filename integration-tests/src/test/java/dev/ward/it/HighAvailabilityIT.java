@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(600)
 class HighAvailabilityIT {
 
-  static final String UPSTREAM_PASSWORD = "upstream-Secret-" + System.nanoTime();
+  static final String UPSTREAM_PASSWORD = BuildLogs.watched("upstream-Secret-" + System.nanoTime());
   static final ObjectMapper JSON = new ObjectMapper();
 
   static S3Server s3;
@@ -46,7 +46,7 @@ class HighAvailabilityIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path s3Dir = Path.of("target", "it-logs", "ha-s3-" + System.currentTimeMillis());
+    Path s3Dir = BuildLogs.folder("ha-s3");
     s3 =
         new S3Server(
                 s3Dir.resolve("data"), "ward-it", "ward-it-secret-key", s3Dir.resolve("s3.log"))

@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Timeout;
 class HttpGitMcpThroughWardIT {
 
   static final String HTTP_TOKEN = "api-token-" + System.nanoTime();
-  static final String GIT_PASSWORD = "git-password-" + System.nanoTime();
+  static final String GIT_PASSWORD = BuildLogs.watched("git-password-" + System.nanoTime());
   static final String MCP_TOKEN = "mcp-token-" + System.nanoTime();
   static final String POLICY =
       """

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(240)
 class PostgresThroughWardIT {
 
-  static final String UPSTREAM_PASSWORD = "upstream-Secret-" + System.nanoTime();
+  static final String UPSTREAM_PASSWORD = BuildLogs.watched("upstream-Secret-" + System.nanoTime());
   static final String AWS_KEY = "AKIAQ3EGRBXJ7K4N2WPZ";
 
   static ControlPlaneFixture cp;

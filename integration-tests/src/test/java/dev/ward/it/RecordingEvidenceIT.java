@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(600)
 class RecordingEvidenceIT {
 
-  static final String UPSTREAM_PASSWORD = "upstream-Secret-" + System.nanoTime();
+  static final String UPSTREAM_PASSWORD = BuildLogs.watched("upstream-Secret-" + System.nanoTime());
   static final Pattern MARK = Pattern.compile("mark-(\\d+)");
 
   static S3Server s3;
@@ -63,7 +63,7 @@ class RecordingEvidenceIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path s3Dir = Path.of("target", "it-logs", "evidence-s3-" + System.currentTimeMillis());
+    Path s3Dir = BuildLogs.folder("evidence-s3");
     s3 =
         new S3Server(
                 s3Dir.resolve("data"), "ward-it", "ward-it-secret-key", s3Dir.resolve("s3.log"))

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class WardLoginIT {
 
-  static final String PASSWORD = "correct-horse-battery-9";
+  static final String PASSWORD = BuildLogs.watched("correct-horse-battery-9");
   static final Pattern COMPLETE = Pattern.compile("\\(or open (\\S+)\\)");
   static KeycloakServer keycloak;
   static ControlPlaneFixture cp;
@@ -52,14 +52,13 @@ class WardLoginIT {
   @BeforeAll
   static void start() throws Exception {
     Path dir = Files.createTempDirectory("ward-it-keycloak");
-    Path logs = Path.of("target", "it-logs");
-    Files.createDirectories(logs);
+    Path logs = BuildLogs.folder("login-keycloak");
     keycloak =
         new KeycloakServer(
                 dir.resolve("data"),
                 "admin",
-                "kc-" + UUID.randomUUID(),
-                logs.resolve("keycloak-login-" + System.currentTimeMillis() + ".log"))
+                BuildLogs.watched("kc-" + UUID.randomUUID()),
+                logs.resolve("keycloak.log"))
             .start();
     cp =
         new ControlPlaneFixture(

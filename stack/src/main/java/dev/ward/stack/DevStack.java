@@ -29,9 +29,9 @@ public final class DevStack {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final Map<String, String> env = new LinkedHashMap<>();
 
-  private DevStack(Path home) {
+  private DevStack(Path home, Path logs) {
     this.home = home;
-    this.logs = home.resolve("logs");
+    this.logs = logs;
   }
 
   public static void main(String[] args) throws Exception {
@@ -41,7 +41,9 @@ public final class DevStack {
         Path.of(
             System.getenv()
                 .getOrDefault("WARD_DEV_HOME", Repository.root().resolve(".ward/dev").toString()));
-    DevStack stack = new DevStack(home);
+    // WARD_DEV_LOGS lets a test keep the stack's logs with the rest of its build's logs.
+    String logs = System.getenv("WARD_DEV_LOGS");
+    DevStack stack = new DevStack(home, logs == null ? home.resolve("logs") : Path.of(logs));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -65,9 +67,10 @@ public final class DevStack {
   private void startAll() throws Exception {
     // Every run starts from scratch (a new database, tenant and agent), so nothing of an
     // earlier run's agent cache, spool, storage or logs may leak into it.
-    for (String stale : new String[] {"agent", "s3", "keycloak", "logs"}) {
+    for (String stale : new String[] {"agent", "s3", "keycloak"}) {
       Probe.deleteTree(home.resolve(stale));
     }
+    Probe.deleteTree(logs);
     Files.createDirectories(logs);
     System.out.println("Starting the Ward stack (logs in " + logs + ")");
 

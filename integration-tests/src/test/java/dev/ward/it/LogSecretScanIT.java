@@ -1,0 +1,55 @@
+package dev.ward.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs after every other integration test of the build (its own failsafe execution, see the
+ * module's pom.xml) and reads all the logs their processes wrote under {@code target/logs}: agents,
+ * control planes, Keycloak, S3Proxy, the stack {@code make dev} starts, whatever a test added. Not
+ * one line may hold a secret.
+ */
+class LogSecretScanIT {
+
+  @Test
+  void noLogOfTheBuildHoldsASecret() throws Exception {
+    List<String> watched = new ArrayList<>();
+    if (Files.exists(BuildLogs.WATCHED)) {
+      watched.addAll(Files.readAllLines(BuildLogs.WATCHED));
+    }
+    // the S3Proxy credentials the tests' storage shares
+    watched.add("ward-it-secret-key");
+    LogSecretScanner.Report report = new LogSecretScanner(watched).scan(BuildLogs.ROOT);
+    System.out.printf(
+        "LogSecretScanIT: %d log files, %d KiB, %d watched secrets, %d findings%n",
+        report.files(), report.bytes() >> 10, watched.size(), report.findings().size());
+    assertThat(report.substantial())
+        .as(
+            "the scan read %d log files (%d bytes) under %s: the other integration tests must run"
+                + " first in the same build",
+            report.files(), report.bytes(), BuildLogs.ROOT.toAbsolutePath())
+        .isTrue();
+    // a log written elsewhere in the build would escape the scan
+    try (Stream<Path> files = Files.walk(BuildLogs.ROOT.toAbsolutePath().getParent())) {
+      assertThat(
+              files
+                  .filter(Files::isRegularFile)
+                  .filter(LogSecretScanner::isLog)
+                  .filter(f -> !f.startsWith(BuildLogs.ROOT.toAbsolutePath()))
+                  .toList())
+          .as("logs outside %s: write them into a BuildLogs.folder(...)", BuildLogs.ROOT)
+          .isEmpty();
+    }
+    assertThat(report.findings().size())
+        .as(
+            "secrets in logs:%n%s",
+            String.join("\n", report.findings().stream().limit(40).map(String::valueOf).toList()))
+        .isZero();
+  }
+}
