@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -30,17 +31,21 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Load over real processes: 300 JDBC sessions open at the same time through one agent, each running
  * prepared queries for a bounded period, with no error of any kind, every answer right, and the
- * agent's resident memory (its /readyz {@code memory.rssBytes}) within a fixed bound. {@code make
- * bench} measures throughput; this test is about staying correct and bounded under concurrency.
+ * agent's resident memory (its /readyz {@code memory.rssBytes}) within a fixed bound and flat while
+ * the load lasts. {@code make test} runs it for 15 s; {@code make bench} for five minutes ({@code
+ * -Dward.load.duration=PT5M}, sessions {@code -Dward.load.sessions}).
  */
-@Timeout(600)
+@Timeout(value = 30, unit = TimeUnit.MINUTES)
 class LoadIT {
 
-  static final int SESSIONS = 300;
-  static final Duration PERIOD = Duration.ofSeconds(15);
+  static final int SESSIONS = RunFigures.number("ward.load.sessions", 300);
+  static final Duration PERIOD = RunFigures.duration("ward.load.duration", Duration.ofSeconds(15));
+  // every few seconds over a long run, twice a second over the short one
+  static final Duration SAMPLE_EVERY =
+      Duration.ofMillis(Math.clamp(PERIOD.toMillis() / 100, 500, 5_000));
   // the agent runs with -Xmx256m; the rest is metaspace, threads, Netty's direct buffers
   static final long RSS_BOUND = 768L << 20;
-  static final String UPSTREAM_PASSWORD = "upstream-Secret-" + System.nanoTime();
+  static final String UPSTREAM_PASSWORD = BuildLogs.watched("upstream-Secret-" + System.nanoTime());
   static final ObjectMapper JSON = new ObjectMapper();
 
   static ControlPlaneFixture cp;
@@ -109,7 +114,7 @@ class LoadIT {
   }
 
   @Test
-  void threeHundredConcurrentSessionsRunWithoutAnErrorAndTheAgentsMemoryStaysBounded()
+  void threeHundredConcurrentSessionsRunWithoutAnErrorAndTheAgentsMemoryStaysBoundedAndFlat()
       throws Exception {
     String grant =
         cp.api
@@ -173,16 +178,18 @@ class LoadIT {
     }
     assertThat(allOpen.await(200, TimeUnit.SECONDS)).isTrue();
     long peakOpen = 0;
-    long peakRss = 0;
     long peakHeap = 0;
-    long end = System.nanoTime() + PERIOD.toNanos();
+    MemoryTrend rss = new MemoryTrend(PERIOD);
+    long start = System.nanoTime();
+    long end = start + PERIOD.toNanos();
     while (System.nanoTime() < end) {
       JsonNode r = readiness();
       peakOpen = Math.max(peakOpen, r.get("openSessions").asLong());
-      peakRss = Math.max(peakRss, r.at("/memory/rssBytes").asLong());
+      rss.add(Duration.ofNanos(System.nanoTime() - start), r.at("/memory/rssBytes").asLong());
       peakHeap = Math.max(peakHeap, r.at("/memory/heapUsedBytes").asLong());
-      Thread.sleep(500);
+      Thread.sleep(SAMPLE_EVERY);
     }
+    long peakRss = rss.peak();
     for (Thread t : clients) {
       t.join(Duration.ofSeconds(120));
     }
@@ -194,16 +201,32 @@ class LoadIT {
     long rssAfter = readiness().at("/memory/rssBytes").asLong();
     System.out.printf(
         "LoadIT: %d sessions, %d queries in %s, agent rss before %d MiB, peak %d MiB, after %d"
-            + " MiB, peak heap %d MiB%n",
+            + " MiB, peak heap %d MiB; %s%n",
         SESSIONS,
         queries.get(),
         PERIOD,
         rssBefore >> 20,
         peakRss >> 20,
         rssAfter >> 20,
-        peakHeap >> 20);
+        peakHeap >> 20,
+        rss);
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("sessions", SESSIONS);
+    figures.put("durationSeconds", PERIOD.toSeconds());
+    figures.put("queries", queries.get());
+    figures.put("rssBeforeBytes", rssBefore);
+    figures.put("rssPeakBytes", peakRss);
+    figures.put("rssAfterBytes", rssAfter);
+    figures.put("heapPeakBytes", peakHeap);
+    figures.put("rssFirstWindowMedianBytes", rss.firstWindowMedian());
+    figures.put("rssLastWindowMedianBytes", rss.lastWindowMedian());
+    figures.put("warmUpSeconds", rss.warmUp().toMillis() / 1e3);
+    figures.put("windowSeconds", rss.window().toMillis() / 1e3);
+    figures.put("rssSamples", rss.samples());
+    RunFigures.write("load", figures);
     assertThat(queries.get()).isGreaterThan(SESSIONS * 10L);
     assertThat(peakRss).isPositive().isLessThan(RSS_BOUND);
     assertThat(rssAfter).isLessThan(RSS_BOUND);
+    assertThat(rss.growth()).as("agent RSS growth under steady load: %s", rss).isLessThan(0.15);
   }
 }
