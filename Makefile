@@ -11,7 +11,8 @@ help:
 	@echo "make test   install missing test prerequisites, then run every test"
 	@echo "make build  build everything without running tests"
 	@echo "make fmt    format the Java sources"
-	@echo "make bench  run the benchmarks (docs/benchmarks.md), then fuzz each target for FUZZ_DURATION"
+	@echo "make bench  run the benchmarks (docs/benchmarks.md), the long fault and load tests"
+	@echo "            (docs/reliability-runs.md), then fuzz each target for FUZZ_DURATION"
 	@echo "make screenshots  run the console's browser test and save its pages to docs/screenshots"
 
 dev:
@@ -28,6 +29,7 @@ fmt:
 
 bench: prerequisites
 	@bench/bench.py
+	@bench/reliability.py
 	@bench/fuzz.sh $(FUZZ_DURATION)
 
 screenshots:

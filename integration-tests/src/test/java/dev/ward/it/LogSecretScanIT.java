@@ -31,9 +31,10 @@ class LogSecretScanIT {
         report.files(), report.bytes() >> 10, watched.size(), report.findings().size());
     assertThat(report.substantial())
         .as(
-            "the scan read %d log files (%d bytes) under %s: the other integration tests must run"
-                + " first in the same build",
-            report.files(), report.bytes(), BuildLogs.ROOT.toAbsolutePath())
+            "the scan read %d log files (%d bytes) under %s, and these test folders hold no log:"
+                + " %s. The other integration tests must run first in the same build, their"
+                + " processes logging into their folders",
+            report.files(), report.bytes(), BuildLogs.ROOT.toAbsolutePath(), report.silentFolders())
         .isTrue();
     // a log written elsewhere in the build would escape the scan
     try (Stream<Path> files = Files.walk(BuildLogs.ROOT.toAbsolutePath().getParent())) {

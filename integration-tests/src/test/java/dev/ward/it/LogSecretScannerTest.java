@@ -90,12 +90,23 @@ class LogSecretScannerTest {
   void aScanThatReadAlmostNothingIsNotSubstantial() throws Exception {
     assertThat(new LogSecretScanner(List.of()).scan(logs.resolve("missing")).substantial())
         .isFalse();
-    write(logs.resolve("a.log"), QUIET);
-    write(logs.resolve("b.log"), QUIET);
-    write(logs.resolve("c.log"), QUIET);
+    write(logs.resolve("faults-1/agent.log"), QUIET);
+    write(logs.resolve("faults-1/control-plane.log"), QUIET);
     assertThat(new LogSecretScanner(List.of()).scan(logs).substantial()).isFalse();
-    write(logs.resolve("c.log"), QUIET.repeat(400));
+    write(logs.resolve("faults-1/control-plane.log"), QUIET.repeat(100));
     assertThat(new LogSecretScanner(List.of()).scan(logs).substantial()).isTrue();
+  }
+
+  @Test
+  void aTestFolderWhoseProcessesLoggedElsewhereMakesTheScanInsubstantial() throws Exception {
+    write(logs.resolve("faults-1/agent.log"), QUIET.repeat(100));
+    write(logs.resolve("faults-1/control-plane.log"), QUIET.repeat(100));
+    write(logs.resolve("load-2/agent-data/config.json"), "{}");
+
+    LogSecretScanner.Report report = new LogSecretScanner(List.of()).scan(logs);
+
+    assertThat(report.silentFolders()).containsExactly(logs.resolve("load-2"));
+    assertThat(report.substantial()).isFalse();
   }
 
   static void write(Path file, String text) throws Exception {
