@@ -6,14 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * Runs after every other integration test of the build (its own failsafe execution, see the
- * module's pom.xml) and reads all the logs their processes wrote under {@code target/logs}: agents,
- * control planes, Keycloak, S3Proxy, the stack {@code make dev} starts, whatever a test added. Not
- * one line may hold a secret.
+ * module's pom.xml) and reads all the logs their processes wrote — under {@code target/logs}, and
+ * any other {@code *.log} of the module's build folder: agents, control planes, Keycloak, S3Proxy,
+ * the stack {@code make dev} starts, whatever a test added. Not one line may hold a secret.
  */
 class LogSecretScanIT {
 
@@ -25,7 +24,10 @@ class LogSecretScanIT {
     }
     // the S3Proxy credentials the tests' storage shares
     watched.add("ward-it-secret-key");
-    LogSecretScanner.Report report = new LogSecretScanner(watched).scan(BuildLogs.ROOT);
+    // the whole build folder, so that a log a test writes beside target/logs is read too
+    Path build = BuildLogs.ROOT.toAbsolutePath().getParent();
+    LogSecretScanner.Report report =
+        new LogSecretScanner(watched).scan(build, BuildLogs.ROOT.toAbsolutePath());
     System.out.printf(
         "LogSecretScanIT: %d log files, %d KiB, %d watched secrets, %d findings%n",
         report.files(), report.bytes() >> 10, watched.size(), report.findings().size());
@@ -34,19 +36,8 @@ class LogSecretScanIT {
             "the scan read %d log files (%d bytes) under %s, and these test folders hold no log:"
                 + " %s. The other integration tests must run first in the same build, their"
                 + " processes logging into their folders",
-            report.files(), report.bytes(), BuildLogs.ROOT.toAbsolutePath(), report.silentFolders())
+            report.files(), report.bytes(), build, report.silentFolders())
         .isTrue();
-    // a log written elsewhere in the build would escape the scan
-    try (Stream<Path> files = Files.walk(BuildLogs.ROOT.toAbsolutePath().getParent())) {
-      assertThat(
-              files
-                  .filter(Files::isRegularFile)
-                  .filter(LogSecretScanner::isLog)
-                  .filter(f -> !f.startsWith(BuildLogs.ROOT.toAbsolutePath()))
-                  .toList())
-          .as("logs outside %s: write them into a BuildLogs.folder(...)", BuildLogs.ROOT)
-          .isEmpty();
-    }
     assertThat(report.findings().size())
         .as(
             "secrets in logs:%n%s",

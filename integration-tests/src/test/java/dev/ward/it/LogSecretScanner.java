@@ -55,8 +55,8 @@ final class LogSecretScanner {
   }
 
   /**
-   * What a scan read and what it found. {@code silentFolders} are folders right under the root
-   * without a single log: a test made a folder for its processes' logs, and they went elsewhere.
+   * What a scan read and what it found. {@code silentFolders} are test folders without a single
+   * log: a test made a folder for its processes' logs, and they went elsewhere.
    */
   record Report(int files, long bytes, List<Path> silentFolders, List<Finding> findings) {
 
@@ -86,8 +86,16 @@ final class LogSecretScanner {
     return name.endsWith(".log") || name.matches(".+\\.log\\.\\d+");
   }
 
-  /** Reads every log under {@code root}, at any depth. */
+  /** Reads every log under {@code root}, at any depth; each folder of tests must hold a log. */
   Report scan(Path root) throws IOException {
+    return scan(root, root);
+  }
+
+  /**
+   * Reads every log under {@code root}, at any depth, and reports the folders right under {@code
+   * tests} (tests' log folders, inside {@code root}) that hold none.
+   */
+  Report scan(Path root, Path tests) throws IOException {
     if (!Files.isDirectory(root)) {
       return new Report(0, 0, List.of(), List.of());
     }
@@ -95,14 +103,16 @@ final class LogSecretScanner {
     try (Stream<Path> files = Files.walk(root)) {
       logs = files.filter(Files::isRegularFile).filter(LogSecretScanner::isLog).sorted().toList();
     }
-    List<Path> silent;
-    try (Stream<Path> folders = Files.list(root)) {
-      silent =
-          folders
-              .filter(Files::isDirectory)
-              .filter(folder -> logs.stream().noneMatch(log -> log.startsWith(folder)))
-              .sorted()
-              .toList();
+    List<Path> silent = List.of();
+    if (Files.isDirectory(tests)) {
+      try (Stream<Path> folders = Files.list(tests)) {
+        silent =
+            folders
+                .filter(Files::isDirectory)
+                .filter(folder -> logs.stream().noneMatch(log -> log.startsWith(folder)))
+                .sorted()
+                .toList();
+      }
     }
     List<Finding> findings = new ArrayList<>();
     long bytes = 0;

@@ -109,6 +109,26 @@ class LogSecretScannerTest {
     assertThat(report.substantial()).isFalse();
   }
 
+  @Test
+  void aLogBesideTheTestFoldersIsReadTooAndOnlyTestFoldersMustHoldALog() throws Exception {
+    write(logs.resolve("logs/faults-1/agent.log"), QUIET.repeat(100));
+    write(
+        logs.resolve("it-logs/shutdown-2/agent.log"),
+        QUIET
+            + "grant eyJhbGciOiJFZERTQSJ9."
+            + "eyJzdWIiOiJhZGEiLCJ0ZW4iOiJpdCJ9.c2lnbmF0dXJlLW9mLXRoZS1ncmFudA\n");
+    Files.createDirectories(logs.resolve("classes"));
+
+    LogSecretScanner.Report report =
+        new LogSecretScanner(List.of()).scan(logs, logs.resolve("logs"));
+
+    assertThat(report.files()).isEqualTo(2);
+    assertThat(report.silentFolders()).isEmpty();
+    assertThat(report.findings())
+        .singleElement()
+        .satisfies(f -> assertThat(f.file()).endsWith(Path.of("shutdown-2/agent.log")));
+  }
+
   static void write(Path file, String text) throws Exception {
     Files.createDirectories(file.getParent());
     Files.writeString(file, text);
