@@ -126,7 +126,7 @@ short in `make test`; docs/reliability.md says what each one proves.
 ## Object storage down during active sessions (FaultsIT)
 
 `FaultsIT#storageDownSessionsKeepWorkingTheSpoolIsBoundedAndEverySessionUploadsIntactAfterwards`
-with `-Dward.faults.storage-outage={faults["outageSetting"]}`: S3Proxy is stopped while a psql
+with `-Dward.faults.storage-outage={args.outage}`: S3Proxy is stopped while a psql
 session stays open; new sessions start and end through the outage; the spool is then filled on
 purpose (a strict session is refused, a best-effort one runs unrecorded); storage comes back.
 
@@ -156,7 +156,7 @@ sessions (TLS verified) open together through one agent (`-Xmx256m`), each runni
 | RSS median, {first_from:.0f}–{first_to:.0f} s (after warm-up) | {load["rssFirstWindowMedianBytes"] / MIB:.0f} MiB |
 | RSS median, {last_from:.0f}–{load["durationSeconds"]} s | {load["rssLastWindowMedianBytes"] / MIB:.0f} MiB |
 | growth (the test fails at 15%) | {growth * 100:+.1f}% |
-| samples | {len(load["rssSamples"])} |
+| RSS samples (lost: `/readyz` did not answer within 3 s) | {len(load["rssSamples"])} ({load["readinessUnanswered"]} lost) |
 
 {rss_table(load)}
 """
