@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 /**
  * Starts a Ward agent: {@code ward-agent [--config FILE]}. Settings come from the file and from
- * WARD_AGENT_* environment variables; see docs/agent.md.
+ * WARD_AGENT_* environment variables; see "The agent's settings" in docs/architecture.md.
  */
 public final class AgentMain {
 
@@ -18,7 +18,8 @@ public final class AgentMain {
       if ("--config".equals(args[i]) && i + 1 < args.length) {
         configFile = Path.of(args[++i]);
       } else if ("--help".equals(args[i]) || "-h".equals(args[i])) {
-        System.out.println("usage: ward-agent [--config FILE]   (see docs/agent.md)");
+        System.out.println(
+            "usage: ward-agent [--config FILE]   (settings: docs/architecture.md, \"The agent's settings\")");
         return;
       } else {
         System.err.println("ward-agent: unknown argument " + args[i] + "; try --help");
