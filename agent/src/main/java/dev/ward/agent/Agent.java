@@ -77,6 +77,11 @@ public final class Agent implements AutoCloseable {
   public void start() throws Exception {
     Files.createDirectories(settings.dataDir());
     LOG.log(Level.INFO, "Ward agent {0} starting: {1}", version(), settings);
+    LOG.log(
+        Level.INFO,
+        "{0} event loops on {1}",
+        settings.eventLoops(),
+        vertx.isNativeTransportEnabled() ? "Netty's native epoll transport" : "Java NIO");
     KeySeal seal = settings.keySeal();
     RecordingSigner signer = AgentSigningKey.loadOrCreate(settings.dataDir(), seal);
     startRecorder(signer);
