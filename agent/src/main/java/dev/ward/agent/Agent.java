@@ -94,8 +94,7 @@ public final class Agent implements AutoCloseable {
         new ConnectionPolicies(MaskingSecret.loadOrCreate(settings.dataDir(), seal), approvals);
     // The channel opens later; until then, and whenever it is down, notices wait in the queue.
     notices = new SessionNotices(recorder, message -> channel != null && channel.send(message));
-    SessionNotices queued = notices;
-    vertx.setPeriodic(NOTICE_FLUSH_MS, id -> queued.flush());
+    vertx.setPeriodic(NOTICE_FLUSH_MS, id -> notices.flush());
     listeners =
         new ConnectionListeners(
             (connection, snapshot) ->
