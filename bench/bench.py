@@ -111,6 +111,13 @@ def main():
             conns = [1, 32] if not args.smoke else [8]
             results["http"] = {"pending": pending,
                                "results": http.run_http(nginx, target, conns, args.reps, args.seconds)}
+            if target:
+                print("Proxy CPU per HTTP request", flush=True)
+                attempt(notes, "CPU per HTTP request", lambda: results.__setitem__(
+                    "http_cpu", profile.cpu_per_request(
+                        [("nginx", nginx.proxy_pid(), f"http://127.0.0.1:{nginx.proxy_port}/", ()),
+                         ("ward", ward.agent_pid(), target[0], target[1])],
+                        2 if args.smoke else 10, 1 if args.smoke else 3, conns[-1])))
         if "pg" in args.only or "http" in args.only:
             print("Profile of the agent", flush=True)
             try:

@@ -180,7 +180,9 @@ class Ward(Path_):
 
     def stop(self):
         if self.proc:
-            self.proc.send_signal(signal.SIGINT)
+            # SIGTERM, not SIGINT: a JVM started from a background job inherits SIGINT ignored
+            # and would never run its shutdown hook
+            self.proc.send_signal(signal.SIGTERM)
             try:
                 self.proc.wait(60)
             except subprocess.TimeoutExpired:

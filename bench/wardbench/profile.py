@@ -5,7 +5,7 @@ Two measurements:
 - CPU per transaction: pgbench select-only at 8 clients through each proxy while the proxy
   process's CPU time (user + system, /proc/<pid>/stat) is read before and after; the same work,
   so the figures compare what each proxy costs the host, apart from how the scheduler then
-  shares the cores.
+  shares the cores. The same for HTTP: wrk at 32 connections through nginx and through the agent.
 - A profile of the agent with async-profiler (Maven Central, `tools.profiler:async-profiler`),
   which samples kernel frames too where perf events are allowed (CPU time in `send`, waking the
   peer, being preempted), under pgbench and under wrk; the JDK Flight Recorder when
@@ -70,6 +70,29 @@ def proc_cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def context_switches(pid):
+    """Voluntary + involuntary context switches of all of a process's threads so far."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            for line in (task / "status").read_text().splitlines():
+                if "ctxt_switches:" in line:
+                    total += int(line.split(":")[1])
+        except (OSError, ValueError):
+            continue  # a thread that ended meanwhile
+    return total
+
+
+def tree_cpu_seconds(pid):
+    """CPU seconds of a process and its children (nginx's master and workers)."""
+    total = proc_cpu_seconds(pid)
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children = task / "children"
+        for kid in (children.read_text().split() if children.exists() else []):
+            total += proc_cpu_seconds(int(kid))
+    return total
+
+
 def pgbench(dsn, env, workdir, clients, seconds):
     cmd = ["pgbench", "-n", "-S", "-M", "extended", "-c", str(clients), "-j", "2", "-T",
            str(seconds), "-h", dsn["host"], "-p", str(dsn["port"]), "-U", dsn["user"], dsn["dbname"]]
@@ -101,10 +124,31 @@ def cpu_per_transaction(paths, workdir, seconds, reps):
             pid = proxy_pid(p)
             if not pid:
                 continue
-            before = proc_cpu_seconds(pid)
+            before, switched = proc_cpu_seconds(pid), context_switches(pid)
             tx = pgbench(p.dsn(), p.env(), workdir, 8, seconds)
             used = proc_cpu_seconds(pid) - before
-            results[p.name].append({"us_per_tx": used * 1e6 / tx, "tps": tx / seconds})
+            switches = context_switches(pid) - switched
+            results[p.name].append({"us_per_tx": used * 1e6 / tx, "tps": tx / seconds,
+                                    "switches_per_tx": switches / tx})
+    return dict(results)
+
+
+def cpu_per_request(targets, seconds, reps, connections=32):
+    """Microseconds of proxy CPU per HTTP request under wrk, per path (median, min-max).
+
+    targets: (name, pid, url, headers) for each proxy.
+    """
+    from .http import wrk
+    results = collections.defaultdict(list)
+    for rep in range(reps):
+        for name, pid, url, headers in targets[rep % len(targets):] + targets[:rep % len(targets)]:
+            before = tree_cpu_seconds(pid)
+            s = wrk(url, connections, seconds, headers)
+            used = tree_cpu_seconds(pid) - before
+            requests = s["rps"] * seconds
+            if requests > 0:
+                results[name].append({"us_per_req": used * 1e6 / requests, "rps": s["rps"],
+                                      "connections": connections})
     return dict(results)
 
 

@@ -10,6 +10,11 @@ from .pg import added_latency, tps_ratio
 
 MB = 2**20
 
+# Statements in one pgbench transaction of each built-in script: the latency target is per
+# statement (per query, as measured with select-only), so a TPC-B-like transaction's added
+# latency is also given per statement.
+STATEMENTS = {"select-only": 1, "tpcb-like": 7}
+
 
 def machine():
     cpu = "unknown"
@@ -108,8 +113,15 @@ def targets(r):
                              f"Ward/pgbouncer = {fmt(ratio, 2)}", verdict(ratio["median"] >= 1.0)))
         if 1 in by_clients and "ward" in by_clients[1]:
             added = added_latency(by_clients[1], "ward")["p50"]
-            rows.append((f"pgbench {wname}, 1 client: Ward added latency p50 ≤ 0.05 ms",
-                         fmt(added, 3, " ms"), verdict(added["median"] <= 0.05)))
+            n = STATEMENTS.get(wname, 1)
+            if n == 1:
+                rows.append((f"pgbench {wname}, 1 client: Ward added latency p50 ≤ 0.05 ms",
+                             fmt(added, 3, " ms"), verdict(added["median"] <= 0.05)))
+            else:
+                per = {k: (v / n if isinstance(v, float) else v) for k, v in added.items()}
+                rows.append((f"pgbench {wname}, 1 client: Ward added latency p50 per statement "
+                             "≤ 0.05 ms", f"{fmt(per, 3, ' ms')}; per transaction of {n} statements "
+                             f"{fmt(added, 3, ' ms')}", verdict(per["median"] <= 0.05)))
     http = r.get("http")
     if http is not None:
         if http.get("pending"):
@@ -136,6 +148,72 @@ def targets(r):
     return rows
 
 
+def attribution(us, prof):
+    """A proxy's CPU per transaction split by the profile: [(what, µs)], largest first.
+
+    The thread shares split the whole; the event loops' part is split again by its categories:
+    the kernel's (send, receive, epoll, scheduling), Netty/Vert.x's, and Ward's own work.
+    """
+    threads = dict(prof.get("threads") or [])
+    loop_share = threads.get("event loops", 100.0) / 100.0
+    parts = {}
+    for name, share in prof.get("loops") or []:
+        if name.startswith("kernel:"):
+            key = "the kernel on the event loops (TCP send and receive, epoll, waking peers, preemption)"
+        elif name == "Netty/Vert.x and the rest (Java)":
+            key = "Netty/Vert.x on the event loops"
+        else:
+            key = "Ward's own work on the event loops (protocol, recording, policy, identity)"
+        parts[key] = parts.get(key, 0.0) + us * loop_share * share / 100.0
+    recorder = sum(v for k, v in threads.items() if k.startswith(("sealing", "uploading")))
+    if recorder:
+        parts["the recorder's threads (sealing segments, uploading to S3)"] = us * recorder / 100.0
+    rest = sum(v for k, v in threads.items() if k in ("JIT compiler", "garbage collection",
+                                                       "other threads"))
+    if rest:
+        parts["the JVM (JIT compiler, garbage collection) and other threads"] = us * rest / 100.0
+    return sorted(parts.items(), key=lambda kv: -kv[1])
+
+
+def bottleneck(label, unit, costs, prof, switches=None):
+    """The sentence naming where Ward's CPU per transaction (or request) goes, next to its peers'.
+
+    costs: summaries of CPU µs per unit by path; switches: context switches per unit by path.
+    """
+    ward = costs.get("ward")
+    peers = {name: c for name, c in costs.items() if name != "ward" and c["n"]}
+    if not ward or not ward["n"] or not peers or not prof or not prof.get("loops"):
+        return None
+    parts = attribution(ward["median"], prof)
+    kernel = sum(v for what, v in parts if what.startswith("the kernel"))
+    java = ward["median"] - kernel
+    cheapest_name, cheapest = min(peers.items(), key=lambda kv: kv[1]["median"])
+    text = (f"Where the {label} targets are missed: the machine's {os.cpu_count()} cores are "
+            "saturated, so "
+            f"throughput follows CPU per {unit}. Ward costs the host {ward['median']:.1f} µs per "
+            f"{unit}; " + ", ".join(f"{n} {c['median']:.1f} µs" for n, c in peers.items())
+            + f" (section \"Proxy CPU per {unit}\"). By the profile (section \"Where the agent's "
+            f"time goes\"), Ward's {ward['median']:.1f} µs are: "
+            + "; ".join(f"{what} {v:.1f} µs" for what, v in parts) + ". ")
+    if switches and "ward" in switches and len(switches) > 1:
+        text += (f"Ward's threads switch {switches['ward']:.2f} times per {unit}; "
+                 + ", ".join(f"{n}'s {v:.2f}" for n, v in switches.items() if n != "ward") + ". ")
+    more_switches = bool(switches) and switches.get("ward", 0) > switches.get(cheapest_name, 1e9)
+    if kernel > cheapest["median"] and more_switches:
+        text += (f"The kernel's part alone ({kernel:.1f} µs) is more than {cheapest_name}'s whole "
+                 f"cost, with more switches per {unit}: the bottleneck is sleeping and waking (an "
+                 "event loop that runs out of work sleeps in epoll and is woken again), then the "
+                 f"{java:.1f} µs of Java work around it.")
+    elif kernel > cheapest["median"]:
+        text += (f"The kernel's part alone ({kernel:.1f} µs) is more than {cheapest_name}'s whole "
+                 f"cost; then come the {java:.1f} µs of Java work around it.")
+    else:
+        text += (f"The kernel's part ({kernel:.1f} µs) is about what {cheapest_name} spends in all; "
+                 f"the bottleneck is the {java:.1f} µs of Java work around it (Netty/Vert.x, Ward's "
+                 "own work, the recorder and the JVM).")
+    return text
+
+
 def write(r, args, out, notes):
     files = []
     if r.get("pg"):
@@ -156,15 +234,27 @@ def write(r, args, out, notes):
         L += ["## Targets and where Ward stands", "", "| target | measured | |", "|---|---|---|"]
         L += [f"| {a} | {b} | {c} |" for a, b, c in rows] + [""]
         prof = r.get("profile") or {}
-        for key, label in (("pg", "PostgreSQL"), ("http", "HTTP")):
+        for key, label, unit, cpu in (
+                ("pg", "PostgreSQL", "transaction", r.get("cpu")),
+                ("http", "HTTP", "request", r.get("http_cpu"))):
             missed = any("missed" in c and (a.startswith("pgbench") if key == "pg" else
                                             a.startswith("HTTP")) for a, b, c in rows)
             p = prof.get(key)
-            if missed and p and p["loops"]:
+            if not missed or not p or not p["loops"]:
+                continue
+            field = "us_per_tx" if key == "pg" else "us_per_req"
+            costs = {name: summarize([x[field] for x in samples])
+                     for name, samples in (cpu or {}).items()}
+            switches = {name: summarize([x["switches_per_tx"] for x in samples])["median"]
+                        for name, samples in (cpu or {}).items()
+                        if all("switches_per_tx" in x for x in samples)}
+            sentence = bottleneck(label, unit, costs, p, switches)
+            if sentence is None:
                 top = "; ".join(f"{name} {share:.0f}%" for name, share in p["loops"][:3])
-                L += [f"Where the {label} targets are missed, the profiler names where the agent's "
-                      f"event loops spend their time: {top} (section \"Where the agent's time "
-                      "goes\").", ""]
+                sentence = (f"Where the {label} targets are missed, the profiler names where the "
+                            f"agent's event loops spend their time: {top} (section \"Where the "
+                            "agent's time goes\").")
+            L += [sentence, ""]
     for wname, by_clients in r.get("pg", {}).items():
         L += [f"## PostgreSQL: pgbench {wname} (extended protocol)", "",
               "| clients | path | tps | p50 ms | p99 ms | failed |", "|---|---|---|---|---|---|"]
@@ -189,10 +279,27 @@ def write(r, args, out, notes):
               "(user + system, from `/proc/<pid>/stat`) is read before and after; the same "
               "transactions, so this is what each proxy costs the host per transaction, apart from "
               "how the scheduler then shares the cores among client, proxy and server.", "",
-              "| path | CPU µs per transaction | tps in that run |", "|---|---|---|"]
+              "Context switches are the process's threads' voluntary and involuntary switches "
+              "(`/proc/<pid>/task/*/status`) in the same runs.", "",
+              "| path | CPU µs per transaction | context switches per transaction | tps in that run |",
+              "|---|---|---|---|"]
         for name, samples in cpu.items():
+            sw = [x["switches_per_tx"] for x in samples if "switches_per_tx" in x]
             L.append(f"| {name} | {fmt(summarize([x['us_per_tx'] for x in samples]), 1)} | "
+                     f"{fmt(summarize(sw), 2) if sw else 'n/a'} | "
                      f"{fmt(summarize([x['tps'] for x in samples]))} |")
+        L.append("")
+    hcpu = r.get("http_cpu")
+    if hcpu:
+        conns = next(iter(hcpu.values()))[0].get("connections", 32)
+        L += ["## Proxy CPU per request", "",
+              f"wrk at {conns} connections through nginx (master and workers) and through the agent while "
+              "the proxy's CPU time (user + system, from `/proc/<pid>/stat`) is read before and "
+              "after, divided by the requests answered.", "",
+              "| path | CPU µs per request | req/s in that run |", "|---|---|---|"]
+        for name, samples in hcpu.items():
+            L.append(f"| {name} | {fmt(summarize([x['us_per_req'] for x in samples]), 1)} | "
+                     f"{fmt(summarize([x['rps'] for x in samples]))} |")
         L.append("")
     prof = r.get("profile") or {}
     loads = [(k, v) for k, v in prof.items() if k in ("pg", "http") and v["samples"]]
@@ -224,8 +331,9 @@ def write(r, args, out, notes):
         if http.get("pending"):
             L += [f"Through the Ward agent: pending — {http['pending']}", ""]
         if http.get("results"):
-            L += ["`direct` is an nginx origin answering 1 KiB; `nginx` is a second nginx server block "
-                  "proxying to it with upstream keep-alive; `ward` is the agent's HTTP listener for a "
+            L += ["`direct` is an nginx origin answering 1 KiB (one worker); `nginx` is a second nginx "
+                  "process (one worker per core) proxying to it with upstream keep-alive; `ward` is "
+                  "the agent's HTTP listener for a "
                   "connection to the same origin under the default policy (grant as bearer token, "
                   "response masking, each exchange recorded).", "",
                   "| connections | path | req/s | p50 ms | p99 ms |", "|---|---|---|---|---|"]

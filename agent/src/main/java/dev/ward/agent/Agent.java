@@ -79,7 +79,7 @@ public final class Agent implements AutoCloseable {
     LOG.log(Level.INFO, "Ward agent {0} starting: {1}", version(), settings);
     LOG.log(
         Level.INFO,
-        "{0} event loops on {1}",
+        "{0,choice,1#1 event loop|1<{0} event loops} on {1}",
         settings.eventLoops(),
         vertx.isNativeTransportEnabled() ? "Netty's native epoll transport" : "Java NIO");
     KeySeal seal = settings.keySeal();

@@ -39,6 +39,7 @@ class BenchSmokeIT {
         .contains("## Recording", "per 1,000 statements", "events to the spool, MB/s")
         .contains("## Config push", "## Agent footprint", "concurrent PostgreSQL sessions")
         .contains("## Proxy CPU per transaction", "| ward |", "| pgbouncer |")
+        .contains("context switches per transaction", "## Proxy CPU per request", "| nginx |")
         .contains("## Where the agent's time goes", "| in the event loops |");
     assertThat(out.resolveSibling("bench-pg-select-only.png")).isNotEmptyFile();
     assertThat(out.resolveSibling("bench-http.png")).isNotEmptyFile();

@@ -551,8 +551,10 @@ final class SessionRelay {
     if (ended) {
       return;
     }
+    // Writes without a completion handler: no promise per write; a failed write closes the
+    // socket, which ends the session through its close handler.
     if (!toUpstream.isEmpty()) {
-      upstream.write(toUpstream.take());
+      upstream.write(toUpstream.take(), null);
       if (upstream.writeQueueFull()) {
         client.pause();
         upstream.drainHandler(
@@ -564,7 +566,7 @@ final class SessionRelay {
       }
     }
     if (!toClient.isEmpty()) {
-      client.write(toClient.take());
+      client.write(toClient.take(), null);
       if (client.writeQueueFull()) {
         upstream.pause();
         client.drainHandler(v -> upstream.resume());
