@@ -25,15 +25,19 @@ final class HopByHop {
 
   /** A copy of the headers without hop-by-hop ones and those the Connection header names. */
   static MultiMap copy(MultiMap headers) {
-    Set<String> drop = new HashSet<>(NAMES);
+    Set<String> named = null; // what the Connection header names, usually nothing
     for (String value : headers.getAll("Connection")) {
       for (String name : value.split(",")) {
-        drop.add(name.strip().toLowerCase(Locale.ROOT));
+        if (named == null) {
+          named = new HashSet<>();
+        }
+        named.add(name.strip().toLowerCase(Locale.ROOT));
       }
     }
     MultiMap out = MultiMap.caseInsensitiveMultiMap();
     for (var entry : headers.entries()) {
-      if (!drop.contains(entry.getKey().toLowerCase(Locale.ROOT))) {
+      String lower = entry.getKey().toLowerCase(Locale.ROOT);
+      if (!NAMES.contains(lower) && (named == null || !named.contains(lower))) {
         out.add(entry.getKey(), entry.getValue());
       }
     }
