@@ -83,4 +83,34 @@ describe("identity provider form", () => {
     expect(sent[0].body).toMatchObject({ alias: "adfs", kind: "saml", metadataXml: xml });
     expect(sent[0].body).not.toHaveProperty("metadataUrl");
   });
+
+  it("requires the display name, as the API does, and shows the API's answer beside it", async () => {
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(
+        async () =>
+          new Response(
+            JSON.stringify({
+              title: "Bad Request",
+              status: 400,
+              detail: "The request has invalid fields.",
+              errors: [{ field: "displayName", message: "must not be blank" }],
+            }),
+            { status: 400, headers: { "Content-Type": "application/problem+json" } },
+          ),
+      ),
+    );
+    const saved = vi.fn();
+    const el = mount(<ProviderForm existing={null} onCancel={() => {}} onSaved={saved} />);
+    const displayName = el.querySelector('input[name="displayName"]') as HTMLInputElement;
+    // Marked the way the form marks its other required fields.
+    expect((el.querySelector('input[name="alias"]') as HTMLInputElement).required).toBe(true);
+    expect(displayName.required).toBe(true);
+
+    (el.querySelector("form") as HTMLFormElement).dispatchEvent(new Event("submit", { bubbles: true, cancelable: true }));
+    await vi.waitFor(() => expect(displayName.getAttribute("aria-invalid")).toBe("true"));
+    const described = displayName.getAttribute("aria-describedby")!.split(" ").map((id) => el.querySelector(`[id="${id}"]`)?.textContent);
+    expect(described).toContain("must not be blank");
+    expect(saved).not.toHaveBeenCalled();
+  });
 });

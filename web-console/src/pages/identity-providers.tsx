@@ -193,7 +193,7 @@ export function ProviderForm(props: { existing: IdentityProvider | null; onCance
           ["saml", "SAML 2.0"],
         ]}
       />
-      <Field label="Display name" name="displayName" value={displayName} onValue={setDisplayName} error={errs.displayName} hint="Shown on the sign-in button." />
+      <Field label="Display name" name="displayName" value={displayName} onValue={setDisplayName} error={errs.displayName} hint="Shown on the sign-in button." required />
       {kind === "oidc" ? (
         <>
           <Field label="Issuer URL" name="issuerUrl" type="url" value={issuerUrl} onValue={setIssuerUrl} error={errs.issuerUrl} required />
