@@ -107,9 +107,9 @@ public final class S3Server implements AutoCloseable {
   }
 
   /**
-   * Creates a bucket. With the filesystem backend a bucket is a folder of the data directory;
-   * creating it here avoids S3's location-constraint negotiation, which S3Proxy answers differently
-   * from AWS for some clients (the MinIO SDK 9 among them).
+   * Creates a bucket as the filesystem backend keeps it: a folder of the data directory. Tests that
+   * need a bucket but do not test how one is created use this; agents create theirs through {@code
+   * MinioObjectStore.ensureBucket()}.
    */
   public void createBucket(String name) throws IOException {
     if (!name.matches("[a-z0-9][a-z0-9.-]{2,62}")) {

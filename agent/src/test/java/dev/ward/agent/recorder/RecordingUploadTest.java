@@ -70,10 +70,14 @@ class RecordingUploadTest {
   }
 
   private void startAgent(Path spool, RecorderSettings settings) {
+    startAgent(spool, settings, store);
+  }
+
+  private void startAgent(Path spool, RecorderSettings settings, MinioObjectStore bucket) {
     uploader =
         new SpoolUploader(
             spool,
-            store,
+            bucket,
             new Backoff(Duration.ofMillis(50), Duration.ofMillis(500), new Random(7)));
     recorder = new SpoolRecorder(settings, KEY, uploader::wake);
     recorder.start();
@@ -89,8 +93,13 @@ class RecordingUploadTest {
   }
 
   private Verdict downloadAndVerify(String tenant, String sessionId) throws IOException {
+    return downloadAndVerify(store, tenant, sessionId);
+  }
+
+  private Verdict downloadAndVerify(MinioObjectStore bucket, String tenant, String sessionId)
+      throws IOException {
     Path dir = work.resolve("download").resolve(sessionId);
-    new RecordingDownloader(store).download(tenant, sessionId, dir);
+    new RecordingDownloader(bucket).download(tenant, sessionId, dir);
     return RecordingVerifier.verifyDirectory(dir, List.of(KEY.publicKey()));
   }
 
@@ -113,6 +122,27 @@ class RecordingUploadTest {
         new RecordingVerifier(new TrustedKeys(List.of(KEY.publicKey())))
             .verify(new RecordingDownloader(store).source("acme", "up-2"));
     assertThat(inPlace.status()).isEqualTo(Verdict.Status.INTACT);
+  }
+
+  @Test
+  void anUploaderPointedAtAMissingBucketCreatesItAndUploads() throws Exception {
+    Path spool = work.resolve("spool");
+    assertThat(s3.dataDir().resolve("created-by-agent")).doesNotExist();
+    // No region configured, as for S3Proxy and MinIO: the bucket is created in the default one.
+    try (MinioObjectStore missing =
+        new MinioObjectStore(
+            s3.endpoint(), "", "created-by-agent", s3.accessKey(), s3.secretKey(), true)) {
+      startAgent(spool, RecorderSettings.defaults(spool), missing);
+      Sessions.record(recorder, "acme", "fresh-1", 200, true);
+      Eventually.await("the spool is uploaded", LIMIT, () -> empty(spool));
+      assertThat(uploader.storageFailing()).isFalse();
+      uploader.close();
+
+      assertThat(s3.dataDir().resolve("created-by-agent")).isDirectory();
+      Verdict v = downloadAndVerify(missing, "acme", "fresh-1");
+      assertThat(v.status()).isEqualTo(Verdict.Status.INTACT);
+      assertThat(v.eventCount()).isEqualTo(202);
+    }
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
+import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
@@ -17,7 +18,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import okhttp3.OkHttpClient;
+import okhttp3.Response;
 
 /**
  * An S3-compatible bucket (S3, MinIO, S3Proxy) through the MinIO Java SDK. The SDK is an optional
@@ -26,7 +30,11 @@ import okhttp3.OkHttpClient;
  */
 public final class MinioObjectStore implements ObjectStore, AutoCloseable {
 
+  /** The region S3 creates a bucket in when the request names none. */
+  private static final String DEFAULT_REGION = "us-east-1";
+
   private final MinioClient client;
+  private final DefaultRegionBuckets defaultRegionBuckets;
   private final String bucket;
   private final String region;
 
@@ -64,20 +72,41 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
       builder.region(region);
     }
     this.client = builder.build();
+    // Shares the HTTP client; closing the store closes it once, through the client above.
+    this.defaultRegionBuckets =
+        new DefaultRegionBuckets(
+            MinioAsyncClient.builder()
+                .endpoint(endpoint)
+                .credentials(accessKey, secretKey)
+                .httpClient(http, false)
+                .build());
     this.bucket = bucket;
     this.region = region;
   }
 
+  /**
+   * Creates the bucket when it does not exist. With no region configured (or {@code us-east-1}) the
+   * request carries no location constraint, as S3 expects for its default region: S3 and S3Proxy
+   * refuse a {@code us-east-1} constraint, which the MinIO SDK 9 would otherwise send.
+   */
   @Override
   public void ensureBucket() throws IOException {
     call(
         () -> {
-          if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
-            MakeBucketArgs.Builder make = MakeBucketArgs.builder().bucket(bucket);
-            if (region != null && !region.isEmpty()) {
-              make.region(region);
+          if (client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+            return null;
+          }
+          try {
+            if (region == null || region.isEmpty() || region.equals(DEFAULT_REGION)) {
+              defaultRegionBuckets.create(bucket);
+            } else {
+              client.makeBucket(MakeBucketArgs.builder().bucket(bucket).region(region).build());
             }
-            client.makeBucket(make.build());
+          } catch (ErrorResponseException e) {
+            // Another agent created it between the check and the request: it is there, as wanted.
+            if (!"BucketAlreadyOwnedByYou".equals(e.errorResponse().code())) {
+              throw e;
+            }
           }
           return null;
         });
@@ -163,6 +192,31 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
       throw new IOException("object storage failed: " + e.getMessage(), e);
     } catch (Exception e) {
       throw new IOException("object storage failed: " + e, e);
+    }
+  }
+
+  /**
+   * The SDK's asynchronous client with the one call the SDK lacks: creating a bucket in the default
+   * region without a {@code CreateBucketConfiguration} body.
+   */
+  private static final class DefaultRegionBuckets extends MinioAsyncClient {
+
+    DefaultRegionBuckets(MinioAsyncClient client) {
+      super(client);
+    }
+
+    void create(String bucket) throws Exception {
+      // The region is named so that the SDK signs for it rather than asking where the bucket is.
+      MakeBucketArgs args = MakeBucketArgs.builder().bucket(bucket).region(DEFAULT_REGION).build();
+      CompletableFuture<Response> put = executePutAsync(args, null, null, null);
+      try {
+        put.get().close();
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof Exception cause) {
+          throw cause;
+        }
+        throw e;
+      }
     }
   }
 

@@ -76,6 +76,19 @@ class MinioObjectStoreTest {
   }
 
   @Test
+  void aMissingBucketIsCreatedWhenNoRegionIsConfigured() throws IOException {
+    try (MinioObjectStore fresh =
+        new MinioObjectStore(
+            s3.endpoint(), "", "created-here", "ward-test", s3.secretKey(), false)) {
+      fresh.ensureBucket();
+      fresh.ensureBucket(); // now it exists: nothing to do, no error
+      fresh.put("t/x/one", new byte[3]);
+      assertThat(fresh.list("t/x/")).containsExactly(new ObjectStore.StoredObject("t/x/one", 3));
+    }
+    assertThat(storageDir.resolve("data").resolve("created-here")).isDirectory();
+  }
+
+  @Test
   void anObjectLargerThanTheLimitIsRefusedNotTruncated() throws IOException {
     store.put("big/object", new byte[2048]);
     assertThatThrownBy(() -> store.get("big/object", 2047))
