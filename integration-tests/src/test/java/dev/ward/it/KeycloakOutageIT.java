@@ -162,6 +162,8 @@ class KeycloakOutageIT {
     String mintedBefore = grant("minted-before-outage");
     String accessBefore = signIn();
 
+    Path controlPlaneLog = cp.logs.resolve("control-plane.log");
+    long outageStart = Files.size(controlPlaneLog);
     keycloak.stop();
     assertThat(answers(keycloak.url())).isFalse();
     // a replica that has fetched the realm's keys keeps checking tokens it signed
@@ -206,12 +208,39 @@ class KeycloakOutageIT {
     assertThat(unchecked.body()).doesNotContain("Exception").doesNotContain("\tat ");
     assertThat(grant("minted-after-restart")).isNotBlank();
 
+    // The control plane's log says so in one WARN line per failed check: no stack trace, no token.
+    String warning =
+        "WARN  [de.wa.co.co.ProblemMapper] Could not check a sign-in token on /api/v1/auth/me: the"
+            + " identity server is unreachable";
+    String[] outageLog = new String[1];
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              outageLog[0] = readFrom(controlPlaneLog, outageStart);
+              assertThat(outageLog[0]).contains(warning);
+            });
+    System.out.printf("control-plane log while Keycloak was down:%n%s%n", outageLog[0]);
+    assertThat(outageLog[0].lines().filter(l -> l.contains(warning))).hasSize(1);
+    assertThat(outageLog[0])
+        .doesNotContain("\tat ")
+        .doesNotContain("Caused by")
+        .doesNotContain("WARN  [io.qu.oi.")
+        .doesNotContain(accessBefore)
+        .doesNotContain("eyJ");
+
     keycloak.start();
     String accessAfter = signIn();
     HttpResponse<String> me = me(accessAfter);
     assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
     assertThat(JSON.readTree(me.body()).get("email").asText()).isEqualTo(email);
     assertThat(me(accessBefore).statusCode()).isEqualTo(200);
+  }
+
+  /** What a log file gained after {@code offset} bytes. */
+  static String readFrom(Path log, long offset) throws Exception {
+    byte[] all = Files.readAllBytes(log);
+    return new String(all, (int) offset, all.length - (int) offset, StandardCharsets.UTF_8);
   }
 
   /** Signs the person in with the device grant of ward-cli, as {@code ward login} does. */
