@@ -388,6 +388,26 @@ class RecordingEvidenceIT {
 
   @Test
   @Order(5)
+  void aMissingBucketIsAClearErrorAndTheControlPlaneDoesNotCreateIt() throws Exception {
+    Path bucket = s3.dataDir().resolve("recordings");
+    Path away = s3.dataDir().resolve("recordings-moved-away");
+    Files.move(bucket, away);
+    try {
+      var answer = cp.api.post("/api/v1/sessions/" + killedSession + "/verify", Map.of());
+      assertThat(answer.status()).isEqualTo(503);
+      assertThat(answer.body().get("title").asText()).isEqualTo("Recording Storage Unavailable");
+      assertThat(answer.body().get("detail").asText())
+          .startsWith("The recordings bucket \"recordings\" does not exist.")
+          .contains("WARD_RECORDING_BUCKET");
+      assertThat(bucket).doesNotExist();
+    } finally {
+      Files.move(away, bucket);
+    }
+    verifiedAs(killedSession, "INTACT_RECOVERED");
+  }
+
+  @Test
+  @Order(6)
   void legalHoldIsRoleCheckedAndAudited() throws Exception {
     String auditor = token("evidence-auditor", "ward-auditors");
     String member = token("evidence-member", "ward-members");
@@ -407,7 +427,7 @@ class RecordingEvidenceIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void retentionDeletesExpiredRecordingsButNeverOneUnderLegalHold() throws Exception {
     assertThat(cp.api.put("/api/v1/recording-retention", Map.of("days", 0)).status())
         .isEqualTo(400);

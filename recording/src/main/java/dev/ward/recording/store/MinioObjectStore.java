@@ -185,6 +185,9 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
     } catch (IOException e) {
       throw e;
     } catch (ErrorResponseException e) {
+      if ("NoSuchBucket".equals(e.errorResponse().code())) {
+        throw new MissingBucketException(bucket, e);
+      }
       throw new IOException(
           "object storage refused: " + e.errorResponse().code() + " " + e.errorResponse().message(),
           e);

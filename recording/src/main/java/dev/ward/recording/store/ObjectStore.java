@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * The S3-compatible bucket recordings live in: agents write to it, the control plane reads and
  * deletes from it. Every failure is an {@link IOException} whose message names what storage said,
- * never a credential.
+ * never a credential; a bucket that does not exist is a {@link MissingBucketException}.
  */
 public interface ObjectStore {
 

@@ -89,6 +89,22 @@ class MinioObjectStoreTest {
   }
 
   @Test
+  void readingAMissingBucketIsAnErrorThatNamesTheBucket() {
+    try (MinioObjectStore absent =
+        new MinioObjectStore(
+            s3.endpoint(), "", "never-created", "ward-test", s3.secretKey(), false)) {
+      assertThatThrownBy(() -> absent.list("t/"))
+          .isInstanceOfSatisfying(
+              MissingBucketException.class, e -> assertThat(e.bucket()).isEqualTo("never-created"))
+          .hasMessage("object storage has no bucket named never-created");
+      assertThatThrownBy(() -> absent.get("t/x", 10)).isInstanceOf(MissingBucketException.class);
+      assertThatThrownBy(() -> absent.put("t/x", new byte[1]))
+          .isInstanceOf(MissingBucketException.class);
+    }
+    assertThat(storageDir.resolve("data").resolve("never-created")).doesNotExist();
+  }
+
+  @Test
   void anObjectLargerThanTheLimitIsRefusedNotTruncated() throws IOException {
     store.put("big/object", new byte[2048]);
     assertThatThrownBy(() -> store.get("big/object", 2047))

@@ -17,7 +17,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * The bucket agents upload recordings to, as the control plane reads it: the objects of one session
  * of one tenant, under {@code tenants/<tenant-id>/sessions/<session-id>/}. The prefix is built here
  * from the caller's tenant and the indexed session id, never from what an agent reported, so no
- * call can reach another tenant's objects. Calls block; callers run on worker threads.
+ * call can reach another tenant's objects. Calls block; callers run on worker threads. The control
+ * plane only reads and deletes here: agents create the bucket, so a missing one is an error ({@link
+ * dev.ward.recording.store.MissingBucketException}), never created from this side.
  */
 @ApplicationScoped
 public class RecordingBucket {

@@ -13,6 +13,7 @@ import dev.ward.recording.RecordingSource;
 import dev.ward.recording.RecordingVerifier;
 import dev.ward.recording.TrustedKeys;
 import dev.ward.recording.Verdict;
+import dev.ward.recording.store.MissingBucketException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -342,6 +343,18 @@ public class SessionEvidence {
 
   private static Problem storageFailed(IOException e) {
     LOG.warnf("Recording storage failed: %s", e.getMessage());
+    if (e instanceof MissingBucketException missing) {
+      // Only agents create the bucket; the control plane reads it and never creates one.
+      return new Problem(
+          503,
+          "Recording Storage Unavailable",
+          "The recordings bucket \""
+              + missing.bucket()
+              + "\" does not exist. Agents create it when they upload their first recording; if"
+              + " yours have uploaded, set this control plane's WARD_RECORDING_BUCKET and"
+              + " WARD_RECORDING_ENDPOINT to the bucket they upload to.",
+          e);
+    }
     return new Problem(
         503,
         "Recording Storage Unavailable",
