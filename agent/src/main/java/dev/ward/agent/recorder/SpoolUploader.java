@@ -2,6 +2,7 @@ package dev.ward.agent.recorder;
 
 import dev.ward.agent.channel.Backoff;
 import dev.ward.recording.RecordingFormat;
+import dev.ward.recording.store.MissingBucketException;
 import dev.ward.recording.store.ObjectKeys;
 import dev.ward.recording.store.ObjectStore;
 import java.io.IOException;
@@ -95,6 +96,10 @@ public final class SpoolUploader implements AutoCloseable {
       } catch (InterruptedException e) {
         break;
       } catch (IOException | RuntimeException e) {
+        if (e instanceof MissingBucketException) {
+          // Deleted while the agent runs: the next attempt creates it again.
+          bucketReady = false;
+        }
         Duration delay = backoff.next();
         if (!failing) {
           failing = true;

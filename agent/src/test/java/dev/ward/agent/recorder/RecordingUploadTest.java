@@ -146,6 +146,34 @@ class RecordingUploadTest {
   }
 
   @Test
+  void aBucketDeletedWhileTheAgentRunsIsCreatedAgain() throws Exception {
+    Path spool = work.resolve("spool");
+    Path bucketDir = s3.dataDir().resolve("deleted-under-agent");
+    try (MinioObjectStore bucket =
+        new MinioObjectStore(
+            s3.endpoint(), "", "deleted-under-agent", s3.accessKey(), s3.secretKey(), true)) {
+      startAgent(spool, RecorderSettings.defaults(spool), bucket);
+      Sessions.record(recorder, "acme", "before-delete", 50, true);
+      Eventually.await("the first session is uploaded", LIMIT, () -> empty(spool));
+      deleteTree(bucketDir);
+
+      Sessions.record(recorder, "acme", "after-delete", 50, true);
+      Eventually.await("the second session is uploaded", LIMIT, () -> empty(spool));
+      uploader.close();
+      assertThat(downloadAndVerify(bucket, "acme", "after-delete").status())
+          .isEqualTo(Verdict.Status.INTACT);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  @Test
   void nothingIsLostWhileStorageIsDown() throws Exception {
     Path spool = work.resolve("spool");
     startAgent(spool, new RecorderSettings(spool, 8 << 10, Duration.ofSeconds(1), 2 << 20));
