@@ -89,7 +89,7 @@ def main():
             results["idle_rss"] = agent_checks.rss_bytes(ward)
         if "pg" in args.only:
             print("PostgreSQL (pgbench)", flush=True)
-            pg.warm_up(paths, 1 if args.smoke else 5, workdir)
+            pg.warm_up(paths, 1 if args.smoke else 5, workdir, limit=2 if args.smoke else 12)
             results["pg"] = pg.run_pg(paths, args.clients, args.reps, args.seconds, workdir)
             print("Proxy CPU per transaction", flush=True)
             attempt(notes, "CPU per transaction", lambda: results.__setitem__(
@@ -110,7 +110,8 @@ def main():
                     print(f"  {pending}", flush=True)
             conns = [1, 32] if not args.smoke else [8]
             results["http"] = {"pending": pending,
-                               "results": http.run_http(nginx, target, conns, args.reps, args.seconds)}
+                               "results": http.run_http(nginx, target, conns, args.reps, args.seconds,
+                                                        warm_limit=2 if args.smoke else 12)}
             if target:
                 print("Proxy CPU per HTTP request", flush=True)
                 attempt(notes, "CPU per HTTP request", lambda: results.__setitem__(

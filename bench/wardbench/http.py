@@ -111,15 +111,29 @@ def wrk(url, connections, seconds, headers=()):
             "non2xx": int(errors.group(1)) if errors else 0}
 
 
-def run_http(nginx, agent_target, connections_list, reps, seconds):
+def run_http(nginx, agent_target, connections_list, reps, seconds, warm_limit=12, settle=0.05):
     """Interleaved runs over the paths that exist; results[connections][path] = samples.
 
     agent_target is (url, headers) for the agent's HTTP listener, or None while the agent has none.
+    Each path is first warmed up (as pgbench's paths are) until two consecutive runs at 32
+    connections differ by less than `settle`, or `warm_limit` runs.
     """
     targets = [("direct", f"http://127.0.0.1:{nginx.origin_port}/", ()),
                ("nginx", f"http://127.0.0.1:{nginx.proxy_port}/", ())]
     if agent_target:
         targets.append(("ward", agent_target[0], agent_target[1]))
+    for name, url, headers in targets:
+        last = None
+        for n in range(1, warm_limit + 1):
+            try:
+                rps = wrk(url, 32, seconds, headers)["rps"]
+            except (RuntimeError, subprocess.TimeoutExpired) as e:
+                print(f"  warming up {name} failed: {e}", flush=True)  # the runs will say so too
+                break
+            if last and abs(rps - last) < settle * max(rps, last):
+                break
+            last = rps
+        print(f"  warmed up {name} ({n} runs)", flush=True)
     results = {}
     for rep in range(reps):
         for c in connections_list:

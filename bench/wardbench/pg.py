@@ -41,12 +41,24 @@ def pgbench(path, clients, seconds, select_only, workdir, extra=(), mode="extend
             "transactions": len(latencies), "failed": int(failed.group(1)) if failed else 0}
 
 
-def warm_up(paths, seconds, workdir):
-    """An unrecorded run of each path and workload first: a fresh JVM compiles its hot code then."""
+def warm_up(paths, seconds, workdir, settle=0.05, limit=12):
+    """Unrecorded runs of each path and workload until its throughput settles: a fresh JVM compiles
+    its hot code under load (on two shared cores that takes the agent some 25 s of pgbench), and
+    figures taken before would measure the compiler. A path is warm once two consecutive runs of
+    `seconds` differ by less than `settle`, or after `limit` runs; returns the runs each took."""
+    runs = {}
     for p in paths:
-        for _, select_only in WORKLOADS:
-            pgbench(p, 8, seconds, select_only, workdir)
-        print(f"  warmed up {p.name}", flush=True)
+        for wname, select_only in WORKLOADS:
+            last = None
+            for n in range(1, limit + 1):
+                tps = pgbench(p, 8, seconds, select_only, workdir)["tps"]
+                if last and abs(tps - last) < settle * max(tps, last):
+                    break
+                last = tps
+            runs[(p.name, wname)] = n
+        print(f"  warmed up {p.name} ("
+              + ", ".join(f"{w}: {runs[(p.name, w)]} runs" for w, _ in WORKLOADS) + ")", flush=True)
+    return runs
 
 
 def run_pg(paths, clients_list, reps, seconds, workdir):
