@@ -91,3 +91,15 @@ def tree_bytes(path):
         except OSError:
             pass
     return total
+
+
+def until_settled(run, settle=0.05, limit=12):
+    """Calls run() (a throughput) until two consecutive results differ by less than `settle`, or
+    `limit` calls; returns how many calls it took. Warms a path up before it is measured."""
+    last = None
+    for n in range(1, limit + 1):
+        value = run()
+        if last and abs(value - last) < settle * max(value, last):
+            return n
+        last = value
+    return limit

@@ -3,7 +3,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from .common import ROOT, free_port, summarize, wait_port
+from .common import ROOT, free_port, summarize, until_settled, wait_port
 
 BODY = "x" * 1024
 
@@ -123,17 +123,11 @@ def run_http(nginx, agent_target, connections_list, reps, seconds, warm_limit=12
     if agent_target:
         targets.append(("ward", agent_target[0], agent_target[1]))
     for name, url, headers in targets:
-        last = None
-        for n in range(1, warm_limit + 1):
-            try:
-                rps = wrk(url, 32, seconds, headers)["rps"]
-            except (RuntimeError, subprocess.TimeoutExpired) as e:
-                print(f"  warming up {name} failed: {e}", flush=True)  # the runs will say so too
-                break
-            if last and abs(rps - last) < settle * max(rps, last):
-                break
-            last = rps
-        print(f"  warmed up {name} ({n} runs)", flush=True)
+        try:
+            n = until_settled(lambda: wrk(url, 32, seconds, headers)["rps"], settle, warm_limit)
+            print(f"  warmed up {name} ({n} runs)", flush=True)
+        except (RuntimeError, subprocess.TimeoutExpired) as e:
+            print(f"  warming up {name} failed: {e}", flush=True)  # the runs will say so too
     results = {}
     for rep in range(reps):
         for c in connections_list:

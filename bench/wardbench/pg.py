@@ -6,7 +6,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .common import percentile, raise_fd_limit, summarize
+from .common import percentile, raise_fd_limit, summarize, until_settled
 
 WORKLOADS = [("select-only", True), ("tpcb-like", False)]
 
@@ -49,13 +49,8 @@ def warm_up(paths, seconds, workdir, settle=0.05, limit=12):
     runs = {}
     for p in paths:
         for wname, select_only in WORKLOADS:
-            last = None
-            for n in range(1, limit + 1):
-                tps = pgbench(p, 8, seconds, select_only, workdir)["tps"]
-                if last and abs(tps - last) < settle * max(tps, last):
-                    break
-                last = tps
-            runs[(p.name, wname)] = n
+            runs[(p.name, wname)] = until_settled(
+                lambda: pgbench(p, 8, seconds, select_only, workdir)["tps"], settle, limit)
         print(f"  warmed up {p.name} ("
               + ", ".join(f"{w}: {runs[(p.name, w)]} runs" for w, _ in WORKLOADS) + ")", flush=True)
     return runs
