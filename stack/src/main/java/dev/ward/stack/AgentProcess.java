@@ -1,5 +1,9 @@
 package dev.ward.stack;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +17,8 @@ import java.util.OptionalInt;
 
 /** A Ward agent (the built agent jar) as a process. */
 public final class AgentProcess implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dataDir;
   private final int healthPort;
@@ -78,6 +84,49 @@ public final class AgentProcess implements AutoCloseable {
   /** The body of /readyz (JSON: config version, listeners by connection name, storage), or "". */
   public String readiness() {
     return Probe.body("http://127.0.0.1:" + healthPort + "/readyz");
+  }
+
+  /** The body of /readyz as JSON; a missing node when nothing answers or the body is not JSON. */
+  public JsonNode readinessJson() {
+    String body = readiness();
+    try {
+      return body.isBlank() ? MissingNode.getInstance() : JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      return MissingNode.getInstance();
+    }
+  }
+
+  /**
+   * Waits until /readyz shows a listener for each connection name on its port: the agent has the
+   * config that names them and accepts clients there.
+   */
+  public void awaitListening(Map<String, Integer> listeners, Duration timeout) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      JsonNode shown = readinessJson().path("listeners");
+      List<String> missing = new ArrayList<>();
+      listeners.forEach(
+          (name, port) -> {
+            if (shown.path(name).asInt(-1) != port) {
+              missing.add(name + " on port " + port);
+            }
+          });
+      if (missing.isEmpty()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException(
+            "the agent did not start listening for "
+                + String.join(", ", missing)
+                + " within "
+                + timeout
+                + " (listeners: "
+                + shown
+                + "); see "
+                + log);
+      }
+      ManagedProcess.sleep(200);
+    }
   }
 
   /** The HTTP status of a health path, or -1 when nothing answers. */

@@ -104,14 +104,9 @@ public final class DevStack {
     }
     Map<String, String> cpEnv =
         new LinkedHashMap<>(identity == null ? Map.of() : identity.controlPlaneEnv());
-    cpEnv.putAll(
-        Map.of(
-            "WARD_MASTER_KEY", masterKey,
-            // The control plane reads the same bucket for replay and verify.
-            "WARD_RECORDING_ENDPOINT", s3.endpoint(),
-            "WARD_RECORDING_BUCKET", RECORDINGS_BUCKET,
-            "WARD_RECORDING_ACCESS_KEY", s3.accessKey(),
-            "WARD_RECORDING_SECRET_KEY", s3.secretKey()));
+    cpEnv.put("WARD_MASTER_KEY", masterKey);
+    // The control plane reads the same bucket for replay and verify.
+    cpEnv.putAll(s3.controlPlaneRecordingSettings(RECORDINGS_BUCKET));
     ControlPlaneProcess cp =
         step(
             "control plane",
@@ -201,20 +196,8 @@ public final class DevStack {
 
     int healthPort = Ports.preferred(9464);
     Map<String, String> agentEnv = new LinkedHashMap<>(demos.agentEnv());
-    agentEnv.putAll(
-        Map.of(
-            "WARD_DEMO_DB_PASSWORD",
-            demoPassword,
-            "WARD_DEMO_MODEL_KEY",
-            modelKey,
-            "WARD_AGENT_RECORDING_ENDPOINT",
-            s3.endpoint(),
-            "WARD_AGENT_RECORDING_BUCKET",
-            RECORDINGS_BUCKET,
-            "WARD_AGENT_RECORDING_ACCESS_KEY",
-            s3.accessKey(),
-            "WARD_AGENT_RECORDING_SECRET_KEY",
-            s3.secretKey()));
+    agentEnv.putAll(Map.of("WARD_DEMO_DB_PASSWORD", demoPassword, "WARD_DEMO_MODEL_KEY", modelKey));
+    agentEnv.putAll(s3.agentRecordingSettings(RECORDINGS_BUCKET));
     AgentProcess agentProcess =
         step(
             "agent",
@@ -229,11 +212,10 @@ public final class DevStack {
                       logs.resolve("agent.log"));
               p.start();
               p.awaitReady(Duration.ofSeconds(60));
-              awaitListener(p, "shop", pgPort);
-              for (Map.Entry<String, Integer> listener : demos.ports().entrySet()) {
-                awaitListener(p, listener.getKey(), listener.getValue());
-              }
-              awaitListener(p, "model", llmPort);
+              Map<String, Integer> listeners = new LinkedHashMap<>(demos.ports());
+              listeners.put("shop", pgPort);
+              listeners.put("model", llmPort);
+              p.awaitListening(listeners, Duration.ofSeconds(30));
               return p;
             });
     started.push(agentProcess);
@@ -416,24 +398,6 @@ public final class DevStack {
         GRANT ALL ON ALL TABLES IN SCHEMA public TO shop_app;
         """);
     return new Database(shop.host(), shop.port(), shop.name(), "shop_app", password);
-  }
-
-  private static void awaitListener(AgentProcess agent, String connection, int port)
-      throws IOException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (agent.readiness().contains("\"" + connection + "\":" + port)) {
-        return;
-      }
-      ManagedProcess.sleep(200);
-    }
-    throw new IOException(
-        "the agent did not start listening for "
-            + connection
-            + " on port "
-            + port
-            + "; see "
-            + agent.log());
   }
 
   private void writeEnv() throws IOException {

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /** A small client of the control plane's REST API, for setting up stacks and for tests. */
 public final class WardApi {
@@ -37,6 +38,24 @@ public final class WardApi {
       }
       return body;
     }
+  }
+
+  /** Creates a connection (POST /api/v1/connections) and returns its id. */
+  public String createConnection(Map<String, ?> body) throws IOException {
+    return post("/api/v1/connections", body).expect(201).get("id").asText();
+  }
+
+  /** Mints a grant to the connection for the actor and returns the token. */
+  public String grant(String connectionId, String actor) throws IOException {
+    return post("/api/v1/connections/" + connectionId + "/grants", Map.of("actor", actor))
+        .expect(201)
+        .get("token")
+        .asText();
+  }
+
+  /** Registers an agent and returns its one-time token. */
+  public String registerAgent(String name) throws IOException {
+    return post("/api/v1/agents", Map.of("name", name)).expect(201).get("token").asText();
   }
 
   public Answer get(String path) throws IOException {
