@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ward.stack.AgentProcess;
 import dev.ward.stack.DemoHttpApi;
 import dev.ward.stack.Ports;
 import dev.ward.stack.PostgresCluster;
-import dev.ward.stack.S3Server;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,12 +40,10 @@ class AgentShutdownIT {
 
   static final String UPSTREAM_PASSWORD = "upstream-Secret-" + System.nanoTime();
   static final String HTTP_TOKEN = "api-token-" + System.nanoTime();
-  static final ObjectMapper JSON = new ObjectMapper();
 
   /** systemd's default TimeoutStopSec is 90 s and the install script sets 30 s: stay well under. */
   static final Duration STOP_BOUND = Duration.ofSeconds(20);
 
-  static S3Server s3;
   static ControlPlaneFixture cp;
   static PostgresCluster upstream;
   static DemoHttpApi httpApi;
@@ -61,20 +57,7 @@ class AgentShutdownIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path s3Dir = Path.of("target", "it-logs", "shutdown-s3-" + System.currentTimeMillis());
-    s3 =
-        new S3Server(
-                s3Dir.resolve("data"), "ward-it", "ward-it-secret-key", s3Dir.resolve("s3.log"))
-            .start();
-    s3.createBucket("recordings");
-    cp =
-        new ControlPlaneFixture(
-            "shutdown",
-            Map.of(
-                "WARD_RECORDING_ENDPOINT", s3.endpoint(),
-                "WARD_RECORDING_BUCKET", "recordings",
-                "WARD_RECORDING_ACCESS_KEY", s3.accessKey(),
-                "WARD_RECORDING_SECRET_KEY", s3.secretKey()));
+    cp = ControlPlaneFixture.withRecordings("shutdown");
     upstream =
         PostgresCluster.builder()
             .user("app", UPSTREAM_PASSWORD, PostgresCluster.Auth.SCRAM_SHA_256)
@@ -83,21 +66,9 @@ class AgentShutdownIT {
     httpApi = new DemoHttpApi(0, HTTP_TOKEN);
     shopPort = Ports.free();
     shopId =
-        cp.api
-            .post(
-                "/api/v1/connections",
-                Map.of(
-                    "name", "shop",
-                    "kind", "postgres",
-                    "listenPort", shopPort,
-                    "target", upstream.target(),
-                    "database", "shop",
-                    "username", "app",
-                    "secretRef", "env:SHOP_DB_PASSWORD",
-                    "upstreamTls", "disable"))
-            .expect(201)
-            .get("id")
-            .asText();
+        cp.createConnection(
+            ControlPlaneFixture.postgresConnection(
+                "shop", shopPort, upstream, "shop", "SHOP_DB_PASSWORD"));
     apiPort = Ports.free();
     Map<String, Object> api = new LinkedHashMap<>();
     api.put("name", "api");
@@ -109,42 +80,21 @@ class AgentShutdownIT {
     api.put("allowPlaintextGrant", true);
     // the HTTP session stays open between requests until the agent stops
     api.put("options", Map.of("session_idle_seconds", "600"));
-    apiId = cp.api.post("/api/v1/connections", api).expect(201).get("id").asText();
-    env = new HashMap<>();
+    apiId = cp.createConnection(api);
+    env = new HashMap<>(cp.agentRecordingSettings());
     env.put("SHOP_DB_PASSWORD", UPSTREAM_PASSWORD);
     env.put("IT_HTTP_TOKEN", HTTP_TOKEN);
-    env.put("WARD_AGENT_RECORDING_ENDPOINT", s3.endpoint());
-    env.put("WARD_AGENT_RECORDING_BUCKET", "recordings");
-    env.put("WARD_AGENT_RECORDING_ACCESS_KEY", s3.accessKey());
-    env.put("WARD_AGENT_RECORDING_SECRET_KEY", s3.secretKey());
     token = cp.registerAgent("edge");
     startAgent("agent.log");
   }
 
   static void startAgent(String log) throws Exception {
-    agent =
-        new AgentProcess(
-                cp.url(),
-                token,
-                cp.logs.resolve("agent-data"),
-                Ports.free(),
-                env,
-                cp.logs.resolve(log))
-            .start();
-    agent.awaitReady(Duration.ofSeconds(120));
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .untilAsserted(
-            () -> {
-              JsonNode r = JSON.readTree(agent.readiness());
-              assertThat(r.at("/listeners/shop").asInt()).isEqualTo(shopPort);
-              assertThat(r.at("/listeners/api").asInt()).isEqualTo(apiPort);
-            });
+    agent = cp.startAgent(token, "agent-data", env, log, Map.of("shop", shopPort, "api", apiPort));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {agent, httpApi, upstream, cp, s3}) {
+    for (AutoCloseable c : new AutoCloseable[] {agent, httpApi, upstream, cp}) {
       if (c != null) {
         c.close();
       }
@@ -152,11 +102,7 @@ class AgentShutdownIT {
   }
 
   static String grant(String connectionId, String actor) throws IOException {
-    return cp.api
-        .post("/api/v1/connections/" + connectionId + "/grants", Map.of("actor", actor))
-        .expect(201)
-        .get("token")
-        .asText();
+    return cp.grant(connectionId, actor);
   }
 
   @Test
@@ -189,9 +135,7 @@ class AgentShutdownIT {
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
-            () ->
-                assertThat(JSON.readTree(agent.readiness()).get("openSessions").asInt())
-                    .isEqualTo(3));
+            () -> assertThat(agent.readinessJson().get("openSessions").asInt()).isEqualTo(3));
 
     long stopping = System.nanoTime();
     agent.stop(Duration.ofSeconds(60));
@@ -227,7 +171,7 @@ class AgentShutdownIT {
               () ->
                   assertThat(
                           cp.api
-                              .get("/api/v1/sessions/" + sessionOf(actor))
+                              .get("/api/v1/sessions/" + cp.sessionOf(actor))
                               .expect(200)
                               .get("state")
                               .asText())
@@ -238,22 +182,23 @@ class AgentShutdownIT {
     startAgent("agent-restarted.log");
     answered.forEach(
         (actor, statements) -> {
-          JsonNode v = verifiedIntact(actor);
+          JsonNode v = cp.verifiedSessionOf(actor, "INTACT");
           // start, one event per answered statement, end
           assertThat(v.get("events").asLong()).as(actor + " " + v).isEqualTo(statements + 2);
         });
-    JsonNode httpVerdict = verifiedIntact("http-open");
-    List<JsonNode> httpEvents = replay(sessionOf("http-open"));
+    JsonNode httpVerdict = cp.verifiedSessionOf("http-open", "INTACT");
+    List<JsonNode> httpEvents = cp.replay(cp.sessionOf("http-open"));
     assertThat(httpEvents).filteredOn(e -> e.get("type").asText().equals("exchange")).hasSize(2);
     assertThat(httpVerdict.get("events").asLong()).isEqualTo(httpEvents.size());
     for (String actor : List.of("open-1", "open-2", "http-open")) {
-      List<JsonNode> events = replay(sessionOf(actor));
+      List<JsonNode> events = cp.replay(cp.sessionOf(actor));
       assertThat(events.getLast().get("type").asText()).isEqualTo("end");
       assertThat(events.getLast().at("/event/end/reason").asText())
           .as(actor)
           .isEqualTo("agent-shutdown");
     }
-    assertThat(replay(sessionOf("finished-before")).getLast().at("/event/end/reason").asText())
+    assertThat(
+            cp.replay(cp.sessionOf("finished-before")).getLast().at("/event/end/reason").asText())
         .isNotEqualTo("agent-shutdown");
     await()
         .atMost(Duration.ofSeconds(60))
@@ -293,46 +238,5 @@ class AgentShutdownIT {
     }
     assertThat(length).as(text).isPositive();
     return text + new String(in.readNBytes(length), StandardCharsets.UTF_8);
-  }
-
-  static String sessionOf(String actor) throws IOException {
-    JsonNode items = cp.api.get("/api/v1/sessions?actor=" + actor).expect(200).get("items");
-    assertThat(items).as(actor).hasSize(1);
-    return items.get(0).get("id").asText();
-  }
-
-  /** The verdict of the actor's one session once it is INTACT; no poll may answer TAMPERED. */
-  static JsonNode verifiedIntact(String actor) {
-    JsonNode[] last = new JsonNode[1];
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(500))
-        .untilAsserted(
-            () -> {
-              last[0] =
-                  cp.api
-                      .post("/api/v1/sessions/" + sessionOf(actor) + "/verify", Map.of())
-                      .expect(200);
-              String integrity = last[0].get("integrity").asText();
-              assertThat(integrity).as(actor + " " + last[0]).isNotEqualTo("TAMPERED");
-              assertThat(integrity).as(actor + " " + last[0]).isEqualTo("INTACT");
-            });
-    return last[0];
-  }
-
-  /** Every replayed event of the session, page by page. */
-  static List<JsonNode> replay(String session) throws IOException {
-    List<JsonNode> events = new ArrayList<>();
-    long after = 0;
-    for (int pages = 0; pages < 100; pages++) {
-      JsonNode page =
-          cp.api.get("/api/v1/sessions/" + session + "/events?limit=25&after=" + after).expect(200);
-      page.get("items").forEach(events::add);
-      if (page.get("next").isNull()) {
-        return events;
-      }
-      after = page.get("next").asLong();
-    }
-    throw new AssertionError("replay did not end");
   }
 }

@@ -1,22 +1,49 @@
 package dev.ward.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ward.agent.recorder.RecordingDownloader;
+import dev.ward.proto.recording.v1.Event;
+import dev.ward.recording.DirectorySource;
+import dev.ward.recording.RecordingReader;
+import dev.ward.recording.RecordingVerifier;
+import dev.ward.recording.TrustedKeys;
+import dev.ward.recording.Verdict;
+import dev.ward.recording.store.MinioObjectStore;
+import dev.ward.stack.AgentProcess;
 import dev.ward.stack.ControlPlaneProcess;
 import dev.ward.stack.Database;
 import dev.ward.stack.LocalPostgres;
 import dev.ward.stack.Ports;
+import dev.ward.stack.PostgresCluster;
+import dev.ward.stack.S3Server;
 import dev.ward.stack.WardApi;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.assertj.core.api.ThrowingConsumer;
 
 /**
  * A real control plane process on a fresh database of the machine's PostgreSQL, with one tenant,
- * for integration tests. Logs go to the build's log folder ({@link BuildLogs}) so a failure can be
- * read and the final scan finds any secret in them.
+ * for integration tests; optionally with S3-compatible storage holding the recordings bucket it
+ * reads. Logs go to the build's log folder ({@link BuildLogs}) so a failure can be read and the
+ * final scan finds any secret in them. Beside the process it holds what the tests do with it again
+ * and again: create connections, mint grants, start agents, find, verify and replay the sessions
+ * they recorded.
  */
 final class ControlPlaneFixture implements AutoCloseable {
+
+  /** The bucket recordings go to when the fixture has storage. */
+  static final String RECORDINGS_BUCKET = "recordings";
 
   final LocalPostgres postgres = LocalPostgres.fromEnvironment();
   final Database db;
@@ -24,6 +51,10 @@ final class ControlPlaneFixture implements AutoCloseable {
   final String masterKey = BuildLogs.watched(ControlPlaneProcess.randomMasterKey());
   final int port = Ports.free();
   final Path logs;
+
+  /** The recordings' storage, or null when the fixture was made without it. */
+  final S3Server s3;
+
   ControlPlaneProcess process;
   WardApi api;
   String tenantAdminToken;
@@ -33,12 +64,52 @@ final class ControlPlaneFixture implements AutoCloseable {
     this(name, Map.of());
   }
 
-  /** With more WARD_* settings for the control plane (e.g. its recordings bucket). */
+  /** With more WARD_* settings for the control plane (e.g. its identity server). */
   ControlPlaneFixture(String name, Map<String, String> extraEnv) throws Exception {
-    this.extraEnv = extraEnv;
+    this(name, extraEnv, false);
+  }
+
+  /**
+   * A control plane that reads recordings from S3-compatible storage started with it (bucket
+   * {@value #RECORDINGS_BUCKET}); agents upload there with {@link #agentRecordingSettings()}.
+   */
+  static ControlPlaneFixture withRecordings(String name, Map<String, String> extraEnv)
+      throws Exception {
+    return new ControlPlaneFixture(name, extraEnv, true);
+  }
+
+  static ControlPlaneFixture withRecordings(String name) throws Exception {
+    return withRecordings(name, Map.of());
+  }
+
+  private ControlPlaneFixture(String name, Map<String, String> extraEnv, boolean recordings)
+      throws Exception {
     this.logs = BuildLogs.folder(name);
-    this.db = postgres.createDatabase("ward_it");
-    start();
+    Map<String, String> env = new HashMap<>(extraEnv);
+    if (recordings) {
+      s3 =
+          new S3Server(
+                  logs.resolve("s3").resolve("data"),
+                  "ward-it",
+                  "ward-it-secret-key",
+                  logs.resolve("s3").resolve("s3.log"))
+              .start();
+      s3.createBucket(RECORDINGS_BUCKET);
+      env.putAll(s3.controlPlaneRecordingSettings(RECORDINGS_BUCKET));
+    } else {
+      s3 = null;
+    }
+    this.extraEnv = Map.copyOf(env);
+    try {
+      this.db = postgres.createDatabase("ward_it");
+      start();
+    } catch (Exception | Error e) {
+      // the test class never sees this fixture, so nothing else would stop the storage
+      if (s3 != null) {
+        s3.close();
+      }
+      throw e;
+    }
     JsonNode tenant =
         new WardApi(url(), bootstrap)
             .post("/api/v1/admin/tenants", Map.of("slug", "it-" + name, "name", "IT " + name))
@@ -55,7 +126,7 @@ final class ControlPlaneFixture implements AutoCloseable {
   }
 
   private Map<String, String> env() {
-    Map<String, String> env = new java.util.HashMap<>(extraEnv);
+    Map<String, String> env = new HashMap<>(extraEnv);
     env.put("WARD_MASTER_KEY", masterKey);
     return env;
   }
@@ -68,9 +139,15 @@ final class ControlPlaneFixture implements AutoCloseable {
     return "http://127.0.0.1:" + port;
   }
 
+  /** The settings with which an agent uploads to this fixture's recordings bucket. */
+  Map<String, String> agentRecordingSettings() {
+    assertThat(s3).as("a fixture made withRecordings").isNotNull();
+    return s3.agentRecordingSettings(RECORDINGS_BUCKET);
+  }
+
   /** Registers an agent and returns its one-time token. */
   String registerAgent(String name) throws IOException {
-    return api.post("/api/v1/agents", Map.of("name", name)).expect(201).get("token").asText();
+    return api.registerAgent(name);
   }
 
   /** The agent named so, as GET /api/v1/agents shows it. */
@@ -83,11 +160,185 @@ final class ControlPlaneFixture implements AutoCloseable {
     throw new AssertionError("no agent named " + name);
   }
 
+  /**
+   * Starts an agent of this control plane with the token, its data and log in this fixture's log
+   * folder, and waits until it is ready and listens for each connection on its port.
+   */
+  AgentProcess startAgent(
+      String token,
+      String dataDir,
+      Map<String, String> env,
+      String log,
+      Map<String, Integer> listeners)
+      throws IOException {
+    return startAgent(url(), token, logs.resolve(dataDir), env, logs.resolve(log), listeners);
+  }
+
+  /** The same for an agent that dials {@code controlPlaneUrl} (e.g. a balancer in front). */
+  static AgentProcess startAgent(
+      String controlPlaneUrl,
+      String token,
+      Path dataDir,
+      Map<String, String> env,
+      Path log,
+      Map<String, Integer> listeners)
+      throws IOException {
+    AgentProcess agent =
+        new AgentProcess(controlPlaneUrl, token, dataDir, Ports.free(), env, log).start();
+    agent.awaitReady(Duration.ofSeconds(120));
+    agent.awaitListening(listeners, Duration.ofSeconds(60));
+    return agent;
+  }
+
+  /**
+   * The body of a Postgres connection named {@code name} on {@code listenPort} to the upstream's
+   * {@code database} as user {@code app}, whose password the agent reads from the environment
+   * variable {@code secretVariable}; plain TCP to the upstream. Mutable, for more settings.
+   */
+  static Map<String, Object> postgresConnection(
+      String name,
+      int listenPort,
+      PostgresCluster upstream,
+      String database,
+      String secretVariable) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", name);
+    body.put("kind", "postgres");
+    body.put("listenPort", listenPort);
+    body.put("target", upstream.target());
+    body.put("database", database);
+    body.put("username", "app");
+    body.put("secretRef", "env:" + secretVariable);
+    body.put("upstreamTls", "disable");
+    return body;
+  }
+
+  /** Creates a connection and returns its id. */
+  String createConnection(Map<String, ?> body) throws IOException {
+    return api.createConnection(body);
+  }
+
+  /** A grant to the connection for the actor, minted with the tenant admin's token. */
+  String grant(String connectionId, String actor) throws IOException {
+    return api.grant(connectionId, actor);
+  }
+
+  /** The id of the one session in the index acted by {@code actor}, as the index shows it now. */
+  String sessionOf(String actor) throws IOException {
+    JsonNode items = api.get("/api/v1/sessions?actor=" + actor).expect(200).get("items");
+    assertThat(items).as(actor).hasSize(1);
+    return items.get(0).get("id").asText();
+  }
+
+  /** The id of the one session acted by {@code actor}, once the index has exactly one. */
+  String awaitSessionOf(String actor) {
+    String[] id = new String[1];
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> id[0] = sessionOf(actor));
+    return id[0];
+  }
+
+  /** Verifies the session until the verdict is {@code expected}; no poll may answer TAMPERED. */
+  JsonNode verifiedAs(String session, String expected) {
+    return verifiedUntil(() -> session, session, expected, verdict -> {});
+  }
+
+  /**
+   * Verifies the actor's one session until the verdict is {@code expected} and {@code also} holds
+   * for it; no poll may answer TAMPERED.
+   */
+  JsonNode verifiedSessionOf(String actor, String expected, ThrowingConsumer<JsonNode> also) {
+    return verifiedUntil(() -> sessionOf(actor), actor, expected, also);
+  }
+
+  JsonNode verifiedSessionOf(String actor, String expected) {
+    return verifiedSessionOf(actor, expected, verdict -> {});
+  }
+
+  private interface SessionId {
+    String get() throws IOException;
+  }
+
+  private JsonNode verifiedUntil(
+      SessionId session, String what, String expected, ThrowingConsumer<JsonNode> also) {
+    JsonNode[] last = new JsonNode[1];
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              JsonNode v =
+                  api.post("/api/v1/sessions/" + session.get() + "/verify", Map.of()).expect(200);
+              last[0] = v;
+              String integrity = v.get("integrity").asText();
+              assertThat(integrity).as(what + " " + v).isNotEqualTo("TAMPERED");
+              assertThat(integrity).as(what + " " + v).isEqualTo(expected);
+              also.accept(v);
+            });
+    return last[0];
+  }
+
+  /** Every replayed event of the session, page by page. */
+  List<JsonNode> replay(String session) throws IOException {
+    List<JsonNode> events = new ArrayList<>();
+    long after = 0;
+    for (int pages = 0; pages < 100; pages++) {
+      JsonNode page =
+          api.get("/api/v1/sessions/" + session + "/events?limit=25&after=" + after).expect(200);
+      page.get("items").forEach(events::add);
+      if (page.get("next").isNull()) {
+        return events;
+      }
+      after = page.get("next").asLong();
+    }
+    throw new AssertionError("replay did not end");
+  }
+
+  /** Creates an API token with one role and returns it. */
+  String apiToken(String name, String role) throws IOException {
+    return api.post("/api/v1/api-tokens", Map.of("name", name, "roles", List.of(role)))
+        .expect(201)
+        .get("token")
+        .asText();
+  }
+
+  /**
+   * Every recording in this fixture's bucket that has its manifest, downloaded and read; each must
+   * verify INTACT against the key the agent named {@code agentName} announced to the control plane
+   * (its private half is sealed on the agent's disk).
+   */
+  List<List<Event>> recordingsInBucket(String agentName) throws Exception {
+    var key = TrustedKeys.parse(agent(agentName).get("recordingPublicKey").asText());
+    List<List<Event>> recordings = new ArrayList<>();
+    try (MinioObjectStore store =
+        new MinioObjectStore(
+            s3.endpoint(), "", RECORDINGS_BUCKET, s3.accessKey(), s3.secretKey(), false)) {
+      for (var o : store.list("")) {
+        if (!o.key().endsWith("manifest.wman")) {
+          continue;
+        }
+        // tenants/<tenant>/sessions/<session>/manifest.wman
+        String[] parts = o.key().split("/");
+        Path dir = Files.createTempDirectory("ward-rec-");
+        new RecordingDownloader(store).download(parts[1], parts[parts.length - 2], dir);
+        Verdict v = RecordingVerifier.verifyDirectory(dir, List.of(key));
+        assertThat(v.status()).as(v.describe()).isEqualTo(Verdict.Status.INTACT);
+        recordings.add(new RecordingReader(new DirectorySource(dir)).readAll(10_000));
+      }
+    }
+    return recordings;
+  }
+
   @Override
   public void close() throws Exception {
-    if (process != null) {
-      process.stop();
+    try {
+      if (process != null) {
+        process.stop();
+      }
+      postgres.dropDatabase(db);
+    } finally {
+      if (s3 != null) {
+        s3.close();
+      }
     }
-    postgres.dropDatabase(db);
   }
 }

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ward.stack.AgentProcess;
 import dev.ward.stack.Ports;
 import dev.ward.stack.PostgresCluster;
-import dev.ward.stack.S3Server;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,9 +56,6 @@ class FaultsIT {
   /** 64 KiB, and room for the sessions of a longer outage before the test fills it on purpose. */
   static final long SPOOL_LIMIT = (64 << 10) + STORAGE_OUTAGE.toSeconds() * (2 << 10);
 
-  static final ObjectMapper JSON = new ObjectMapper();
-
-  static S3Server s3;
   static ControlPlaneFixture cp;
   static PostgresCluster upstream;
   static AgentProcess agent;
@@ -75,20 +70,7 @@ class FaultsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path s3Dir = BuildLogs.folder("faults-s3");
-    s3 =
-        new S3Server(
-                s3Dir.resolve("data"), "ward-it", "ward-it-secret-key", s3Dir.resolve("s3.log"))
-            .start();
-    s3.createBucket("recordings");
-    cp =
-        new ControlPlaneFixture(
-            "faults",
-            Map.of(
-                "WARD_RECORDING_ENDPOINT", s3.endpoint(),
-                "WARD_RECORDING_BUCKET", "recordings",
-                "WARD_RECORDING_ACCESS_KEY", s3.accessKey(),
-                "WARD_RECORDING_SECRET_KEY", s3.secretKey()));
+    cp = ControlPlaneFixture.withRecordings("faults");
     upstream =
         PostgresCluster.builder()
             .user("app", UPSTREAM_PASSWORD, PostgresCluster.Auth.SCRAM_SHA_256)
@@ -100,33 +82,22 @@ class FaultsIT {
     ledgerId = connection("ledger", ledgerPort, "strict", "fail-open");
     // orders: best-effort recording, no new sessions while the control plane is unreachable
     ordersId = connection("orders", ordersPort, "best-effort", "fail-closed");
-    agentData = cp.logs.resolve("agent-data");
-    Map<String, String> env = new HashMap<>();
+    Map<String, String> env = new HashMap<>(cp.agentRecordingSettings());
     env.put("SHOP_DB_PASSWORD", UPSTREAM_PASSWORD);
-    env.put("WARD_AGENT_RECORDING_ENDPOINT", s3.endpoint());
-    env.put("WARD_AGENT_RECORDING_BUCKET", "recordings");
-    env.put("WARD_AGENT_RECORDING_ACCESS_KEY", s3.accessKey());
-    env.put("WARD_AGENT_RECORDING_SECRET_KEY", s3.secretKey());
     env.put("WARD_AGENT_RECORDING_SPOOL_MAX_BYTES", String.valueOf(SPOOL_LIMIT));
     agent =
-        new AgentProcess(
-                cp.url(),
-                cp.registerAgent("edge"),
-                agentData,
-                Ports.free(),
-                env,
-                cp.logs.resolve("agent.log"))
-            .start();
-    agent.awaitReady(Duration.ofSeconds(120));
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .untilAsserted(
-            () -> assertThat(readiness().at("/listeners/orders").asInt()).isEqualTo(ordersPort));
+        cp.startAgent(
+            cp.registerAgent("edge"),
+            "agent-data",
+            env,
+            "agent.log",
+            Map.of("ledger", ledgerPort, "orders", ordersPort));
+    agentData = agent.dataDir();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {agent, upstream, cp, s3}) {
+    for (AutoCloseable c : new AutoCloseable[] {agent, upstream, cp}) {
       if (c != null) {
         c.close();
       }
@@ -135,33 +106,11 @@ class FaultsIT {
 
   static String connection(String name, int port, String recording, String offline)
       throws IOException {
-    return cp.api
-        .post(
-            "/api/v1/connections",
-            Map.of(
-                "name",
-                name,
-                "kind",
-                "postgres",
-                "listenPort",
-                port,
-                "target",
-                upstream.target(),
-                "database",
-                "shop",
-                "username",
-                "app",
-                "secretRef",
-                "env:SHOP_DB_PASSWORD",
-                "upstreamTls",
-                "disable",
-                "recordingMode",
-                recording,
-                "offlineMode",
-                offline))
-        .expect(201)
-        .get("id")
-        .asText();
+    Map<String, Object> body =
+        ControlPlaneFixture.postgresConnection(name, port, upstream, "shop", "SHOP_DB_PASSWORD");
+    body.put("recordingMode", recording);
+    body.put("offlineMode", offline);
+    return cp.createConnection(body);
   }
 
   @Test
@@ -172,7 +121,7 @@ class FaultsIT {
     across.answer("SELECT 'before-outage'");
     int acrossStatements = 1;
 
-    s3.stop();
+    cp.s3.stop();
     long down = System.nanoTime();
     // a sealed segment of the open session meets the stopped storage within seconds
     await()
@@ -241,7 +190,7 @@ class FaultsIT {
     acrossStatements++;
     peakSpool = Math.max(peakSpool, readiness().get("spooledBytes").asLong());
 
-    s3.start();
+    cp.s3.start();
     long outage = System.nanoTime() - down;
     long up = System.nanoTime();
     across.answer("SELECT 'after-outage'");
@@ -315,10 +264,7 @@ class FaultsIT {
 
     int reportsPort = Ports.free();
     String reportsId = connection("reports", reportsPort, "best-effort", "fail-closed");
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .untilAsserted(
-            () -> assertThat(readiness().at("/listeners/reports").asInt()).isEqualTo(reportsPort));
+    agent.awaitListening(Map.of("reports", reportsPort), Duration.ofSeconds(30));
     assertThat(readiness().get("configVersion").asLong()).isGreaterThan(version);
     Psql.Run reports =
         psqlCommands(reportsPort, grant(reportsId, "after-cp-restart"), statements(3, 1));
@@ -419,16 +365,12 @@ class FaultsIT {
             });
   }
 
-  static JsonNode readiness() throws IOException {
-    return JSON.readTree(agent.readiness());
+  static JsonNode readiness() {
+    return agent.readinessJson();
   }
 
   static String grant(String connectionId, String actor) throws IOException {
-    return cp.api
-        .post("/api/v1/connections/" + connectionId + "/grants", Map.of("actor", actor))
-        .expect(201)
-        .get("token")
-        .asText();
+    return cp.grant(connectionId, actor);
   }
 
   static List<String> statements(int run, int count) {
@@ -455,25 +397,14 @@ class FaultsIT {
     recorded.clear();
     sessions.forEach(
         (actor, statements) ->
-            await()
-                .atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(500))
-                .untilAsserted(
-                    () -> {
-                      JsonNode items =
-                          cp.api.get("/api/v1/sessions?actor=" + actor).expect(200).get("items");
-                      assertThat(items).as(actor).hasSize(1);
-                      String id = items.get(0).get("id").asText();
-                      JsonNode v =
-                          cp.api.post("/api/v1/sessions/" + id + "/verify", Map.of()).expect(200);
-                      assertThat(v.get("integrity").asText())
-                          .as(actor + " " + v)
-                          .isEqualTo("INTACT");
-                      // start, one event per statement, end
-                      assertThat(v.get("events").asLong())
-                          .as(actor + " " + v)
-                          .isEqualTo(statements + 2);
-                    }));
+            cp.verifiedSessionOf(
+                actor,
+                "INTACT",
+                // start, one event per statement, end
+                v ->
+                    assertThat(v.get("events").asLong())
+                        .as(actor + " " + v)
+                        .isEqualTo(statements + 2)));
   }
 
   static Psql.Run psqlCommands(int port, String grant, List<String> sql) throws Exception {

@@ -3,14 +3,10 @@ package dev.ward.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ward.stack.AgentProcess;
 import dev.ward.stack.Haproxy;
 import dev.ward.stack.Ports;
 import dev.ward.stack.PostgresCluster;
-import dev.ward.stack.S3Server;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,9 +27,7 @@ import org.junit.jupiter.api.Timeout;
 class HighAvailabilityIT {
 
   static final String UPSTREAM_PASSWORD = BuildLogs.watched("upstream-Secret-" + System.nanoTime());
-  static final ObjectMapper JSON = new ObjectMapper();
 
-  static S3Server s3;
   static ControlPlaneFixture cp;
   static PostgresCluster upstream;
   static final AgentProcess[] agents = new AgentProcess[2];
@@ -46,20 +40,7 @@ class HighAvailabilityIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path s3Dir = BuildLogs.folder("ha-s3");
-    s3 =
-        new S3Server(
-                s3Dir.resolve("data"), "ward-it", "ward-it-secret-key", s3Dir.resolve("s3.log"))
-            .start();
-    s3.createBucket("recordings");
-    cp =
-        new ControlPlaneFixture(
-            "ha",
-            Map.of(
-                "WARD_RECORDING_ENDPOINT", s3.endpoint(),
-                "WARD_RECORDING_BUCKET", "recordings",
-                "WARD_RECORDING_ACCESS_KEY", s3.accessKey(),
-                "WARD_RECORDING_SECRET_KEY", s3.secretKey()));
+    cp = ControlPlaneFixture.withRecordings("ha");
     upstream =
         PostgresCluster.builder()
             .user("app", UPSTREAM_PASSWORD, PostgresCluster.Auth.SCRAM_SHA_256)
@@ -67,27 +48,11 @@ class HighAvailabilityIT {
     upstream.createDatabase("shop", "app");
     listenPort = Ports.free();
     connectionId =
-        cp.api
-            .post(
-                "/api/v1/connections",
-                Map.of(
-                    "name", "shop",
-                    "kind", "postgres",
-                    "listenPort", listenPort,
-                    "target", upstream.target(),
-                    "database", "shop",
-                    "username", "app",
-                    "secretRef", "env:SHOP_DB_PASSWORD",
-                    "upstreamTls", "disable"))
-            .expect(201)
-            .get("id")
-            .asText();
-    env = new HashMap<>();
+        cp.createConnection(
+            ControlPlaneFixture.postgresConnection(
+                "shop", listenPort, upstream, "shop", "SHOP_DB_PASSWORD"));
+    env = new HashMap<>(cp.agentRecordingSettings());
     env.put("SHOP_DB_PASSWORD", UPSTREAM_PASSWORD);
-    env.put("WARD_AGENT_RECORDING_ENDPOINT", s3.endpoint());
-    env.put("WARD_AGENT_RECORDING_BUCKET", "recordings");
-    env.put("WARD_AGENT_RECORDING_ACCESS_KEY", s3.accessKey());
-    env.put("WARD_AGENT_RECORDING_SECRET_KEY", s3.secretKey());
     for (int i = 0; i < 2; i++) {
       tokens[i] = cp.registerAgent("edge-" + i);
       startAgent(i, "agent-" + i + ".log");
@@ -102,42 +67,20 @@ class HighAvailabilityIT {
     Map<String, String> e = new HashMap<>(env);
     // both agents on this host: each binds the connection's port on its own address
     e.put("WARD_AGENT_LISTEN_HOST", hosts[i]);
-    agents[i] =
-        new AgentProcess(
-                cp.url(),
-                tokens[i],
-                cp.logs.resolve("agent-data-" + i),
-                Ports.free(),
-                e,
-                cp.logs.resolve(log))
-            .start();
-    agents[i].awaitReady(Duration.ofSeconds(120));
-    AgentProcess a = agents[i];
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .untilAsserted(
-            () -> assertThat(readiness(a).at("/listeners/shop").asInt()).isEqualTo(listenPort));
+    agents[i] = cp.startAgent(tokens[i], "agent-data-" + i, e, log, Map.of("shop", listenPort));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {balancer, agents[0], agents[1], upstream, cp, s3}) {
+    for (AutoCloseable c : new AutoCloseable[] {balancer, agents[0], agents[1], upstream, cp}) {
       if (c != null) {
         c.close();
       }
     }
   }
 
-  static JsonNode readiness(AgentProcess agent) throws Exception {
-    return JSON.readTree(agent.readiness());
-  }
-
   static String grant(String actor) throws Exception {
-    return cp.api
-        .post("/api/v1/connections/" + connectionId + "/grants", Map.of("actor", actor))
-        .expect(201)
-        .get("token")
-        .asText();
+    return cp.grant(connectionId, actor);
   }
 
   @Test
@@ -150,8 +93,8 @@ class HighAvailabilityIT {
       sessions.add(psql);
     }
     // round robin: both agents carry sessions
-    assertThat(readiness(agents[0]).get("openSessions").asInt()).isPositive();
-    assertThat(readiness(agents[1]).get("openSessions").asInt()).isPositive();
+    assertThat(agents[0].readinessJson().get("openSessions").asInt()).isPositive();
+    assertThat(agents[1].readinessJson().get("openSessions").asInt()).isPositive();
 
     agents[0].kill();
     List<String> cut = new ArrayList<>();
@@ -189,24 +132,6 @@ class HighAvailabilityIT {
 
   /** The verdict of the actor's one session once it is {@code expected}; never TAMPERED. */
   static String verdictOf(String actor, String expected) {
-    String[] last = new String[1];
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(500))
-        .untilAsserted(
-            () -> {
-              JsonNode items =
-                  cp.api.get("/api/v1/sessions?actor=" + actor).expect(200).get("items");
-              assertThat(items).as(actor).hasSize(1);
-              JsonNode v =
-                  cp.api
-                      .post(
-                          "/api/v1/sessions/" + items.get(0).get("id").asText() + "/verify",
-                          Map.of())
-                      .expect(200);
-              last[0] = v.get("integrity").asText();
-              assertThat(last[0]).as(actor + " " + v).isNotEqualTo("TAMPERED").isEqualTo(expected);
-            });
-    return last[0];
+    return cp.verifiedSessionOf(actor, expected).get("integrity").asText();
   }
 }

@@ -15,9 +15,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * psql through a Ward connection (database {@code shop}, TLS required, the grant as password):
- * one-shot runs of {@code -c} statements, or an interactive session fed statement by statement.
- * Errors print with their SQLSTATE ({@code VERBOSITY=verbose}).
+ * psql through a Ward connection (database {@code shop} unless named, TLS required, the grant as
+ * password): one-shot runs of {@code -c} statements, or an interactive session fed statement by
+ * statement. Errors print with their SQLSTATE ({@code VERBOSITY=verbose}).
  */
 final class Psql {
 
@@ -49,33 +49,44 @@ final class Psql {
                 });
   }
 
-  private static ProcessBuilder builder(int port, String grant, List<String> extra) {
+  private static ProcessBuilder builder(
+      int port, String database, String grant, List<String> extra) {
     List<String> cmd =
         new ArrayList<>(List.of("psql", "-X", "-A", "-t", "-v", "VERBOSITY=verbose"));
     cmd.addAll(extra);
-    cmd.add("host=127.0.0.1 port=" + port + " dbname=shop user=ada sslmode=require");
+    cmd.add("host=127.0.0.1 port=" + port + " dbname=" + database + " user=ada sslmode=require");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("PGPASSWORD", grant);
     pb.environment().put("PGCONNECT_TIMEOUT", "10");
     return pb;
   }
 
-  /** Runs the statements, one {@code -c} each, and waits for psql to exit. */
+  /** Runs the statements on database {@code shop}, one {@code -c} each; waits for psql to exit. */
   static Run commands(int port, String grant, List<String> sql) throws Exception {
+    return commands(port, "shop", grant, sql);
+  }
+
+  /** Runs the statements, one {@code -c} each, and waits for psql to exit. */
+  static Run commands(int port, String database, String grant, List<String> sql) throws Exception {
     List<String> extra = new ArrayList<>();
     for (String s : sql) {
       extra.add("-c");
       extra.add(s);
     }
-    Process p = builder(port, grant, extra).start();
+    Process p = builder(port, database, grant, extra).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     return new Run(p.exitValue(), out);
   }
 
-  /** Starts an interactive session. */
+  /** Starts an interactive session on database {@code shop}. */
   static Psql open(String grant, int port) throws IOException {
-    return new Psql(builder(port, grant, List.of()).start());
+    return open(grant, port, "shop");
+  }
+
+  /** Starts an interactive session. */
+  static Psql open(String grant, int port, String database) throws IOException {
+    return new Psql(builder(port, database, grant, List.of()).start());
   }
 
   /**

@@ -9,10 +9,6 @@ import dev.ward.stack.ManagedProcess;
 import dev.ward.stack.Ports;
 import dev.ward.stack.PostgresCluster;
 import dev.ward.stack.Repository;
-import dev.ward.stack.S3Server;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,12 +43,10 @@ class RecordingEvidenceIT {
   static final String UPSTREAM_PASSWORD = BuildLogs.watched("upstream-Secret-" + System.nanoTime());
   static final Pattern MARK = Pattern.compile("mark-(\\d+)");
 
-  static S3Server s3;
   static ControlPlaneFixture cp;
   static PostgresCluster upstream;
   static AgentProcess agent;
   static String agentToken;
-  static Path agentData;
   static Map<String, String> agentEnv;
   static String connectionId;
   static int listenPort;
@@ -63,21 +56,9 @@ class RecordingEvidenceIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path s3Dir = BuildLogs.folder("evidence-s3");
-    s3 =
-        new S3Server(
-                s3Dir.resolve("data"), "ward-it", "ward-it-secret-key", s3Dir.resolve("s3.log"))
-            .start();
-    s3.createBucket("recordings");
     cp =
-        new ControlPlaneFixture(
-            "evidence",
-            Map.of(
-                "WARD_RECORDING_ENDPOINT", s3.endpoint(),
-                "WARD_RECORDING_BUCKET", "recordings",
-                "WARD_RECORDING_ACCESS_KEY", s3.accessKey(),
-                "WARD_RECORDING_SECRET_KEY", s3.secretKey(),
-                "WARD_RECORDING_RETENTION_INTERVAL", "2s"));
+        ControlPlaneFixture.withRecordings(
+            "evidence", Map.of("WARD_RECORDING_RETENTION_INTERVAL", "2s"));
     upstream =
         PostgresCluster.builder()
             .user("app", UPSTREAM_PASSWORD, PostgresCluster.Auth.SCRAM_SHA_256)
@@ -85,119 +66,38 @@ class RecordingEvidenceIT {
     upstream.createDatabase("orders", "app");
     listenPort = Ports.free();
     connectionId =
-        cp.api
-            .post(
-                "/api/v1/connections",
-                Map.of(
-                    "name", "orders",
-                    "kind", "postgres",
-                    "listenPort", listenPort,
-                    "target", upstream.target(),
-                    "database", "orders",
-                    "username", "app",
-                    "secretRef", "env:ORDERS_DB_PASSWORD",
-                    "upstreamTls", "disable"))
-            .expect(201)
-            .get("id")
-            .asText();
+        cp.createConnection(
+            ControlPlaneFixture.postgresConnection(
+                "orders", listenPort, upstream, "orders", "ORDERS_DB_PASSWORD"));
     agentToken = cp.registerAgent("edge");
-    agentData = cp.logs.resolve("agent-data");
-    agentEnv = new HashMap<>();
+    agentEnv = new HashMap<>(cp.agentRecordingSettings());
     agentEnv.put("ORDERS_DB_PASSWORD", UPSTREAM_PASSWORD);
-    agentEnv.put("WARD_AGENT_RECORDING_ENDPOINT", s3.endpoint());
-    agentEnv.put("WARD_AGENT_RECORDING_BUCKET", "recordings");
-    agentEnv.put("WARD_AGENT_RECORDING_ACCESS_KEY", s3.accessKey());
-    agentEnv.put("WARD_AGENT_RECORDING_SECRET_KEY", s3.secretKey());
     startAgent("agent.log");
   }
 
   static void startAgent(String log) throws Exception {
-    agent =
-        new AgentProcess(
-                cp.url(), agentToken, agentData, Ports.free(), agentEnv, cp.logs.resolve(log))
-            .start();
-    agent.awaitReady(Duration.ofSeconds(120));
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> assertThat(agent.readiness()).contains("\"orders\":" + listenPort));
+    agent = cp.startAgent(agentToken, "agent-data", agentEnv, log, Map.of("orders", listenPort));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {agent, upstream, cp, s3}) {
+    for (AutoCloseable c : new AutoCloseable[] {agent, upstream, cp}) {
       if (c != null) {
         c.close();
       }
     }
   }
 
-  static String grant(String actor) throws Exception {
-    return cp.api
-        .post("/api/v1/connections/" + connectionId + "/grants", Map.of("actor", actor))
-        .expect(201)
-        .get("token")
-        .asText();
-  }
-
-  static Process psql(String actor, String... extra) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("psql", "-X", "-A", "-t"));
-    cmd.addAll(List.of(extra));
-    cmd.add("host=127.0.0.1 port=" + listenPort + " dbname=orders user=ada sslmode=require");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("PGPASSWORD", grant(actor));
-    pb.environment().put("PGCONNECT_TIMEOUT", "10");
-    return pb.start();
-  }
-
-  /** The one session in the index acted by {@code actor}. */
-  static String sessionOf(String actor) throws Exception {
-    List<String> ids = new ArrayList<>();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .untilAsserted(
-            () -> {
-              ids.clear();
-              for (JsonNode s :
-                  cp.api.get("/api/v1/sessions?actor=" + actor).expect(200).get("items")) {
-                ids.add(s.get("id").asText());
-              }
-              assertThat(ids).hasSize(1);
-            });
-    return ids.get(0);
-  }
-
-  /** Verifies until the verdict is {@code expected}; no poll may ever answer TAMPERED. */
-  static JsonNode verifiedAs(String session, String expected) {
-    JsonNode[] last = new JsonNode[1];
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(500))
-        .untilAsserted(
-            () -> {
-              last[0] =
-                  cp.api.post("/api/v1/sessions/" + session + "/verify", Map.of()).expect(200);
-              assertThat(last[0].get("integrity").asText())
-                  .as(last[0].toString())
-                  .isNotEqualTo("TAMPERED");
-              assertThat(last[0].get("integrity").asText()).isEqualTo(expected);
-            });
-    return last[0];
-  }
-
-  /** Every replayed event of the session, page by page. */
-  static List<JsonNode> replay(String session) throws Exception {
-    List<JsonNode> events = new ArrayList<>();
-    long after = 0;
-    for (int pages = 0; pages < 100; pages++) {
-      JsonNode page =
-          cp.api.get("/api/v1/sessions/" + session + "/events?limit=25&after=" + after).expect(200);
-      page.get("items").forEach(events::add);
-      if (page.get("next").isNull()) {
-        return events;
+  /** The marks ({@code mark-N}) psql printed, in order. */
+  static List<Integer> marks(List<String> output) {
+    List<Integer> marks = new ArrayList<>();
+    for (String line : List.copyOf(output)) {
+      Matcher m = MARK.matcher(line);
+      if (m.find()) {
+        marks.add(Integer.parseInt(m.group(1)));
       }
-      after = page.get("next").asLong();
     }
-    throw new AssertionError("replay did not end");
+    return marks;
   }
 
   record Cli(int status, String out) {}
@@ -221,7 +121,7 @@ class RecordingEvidenceIT {
 
   /** Where S3Proxy's filesystem backend keeps the session's objects (one tenant uploads here). */
   static Path objectsOf(String session) throws Exception {
-    Path root = s3.dataDir().resolve("recordings").resolve("tenants");
+    Path root = cp.s3.dataDir().resolve("recordings").resolve("tenants");
     if (tenantFolder == null && !Files.isDirectory(root)) {
       // nothing uploaded yet: the session has no objects
       return root.resolve("none").resolve("sessions").resolve(session);
@@ -243,55 +143,33 @@ class RecordingEvidenceIT {
   @Order(1)
   void aSessionCutByKillingTheAgentVerifiesAsRecoveredWithEveryAnsweredStatementInTheReplay()
       throws Exception {
-    Process psql = psql("killed-run");
-    List<Integer> answered = new CopyOnWriteArrayList<>();
-    List<String> output = new CopyOnWriteArrayList<>();
-    Thread reader =
-        Thread.ofVirtual()
-            .start(
-                () -> {
-                  try (BufferedReader in =
-                      new BufferedReader(
-                          new InputStreamReader(psql.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = in.readLine()) != null; ) {
-                      output.add(line);
-                      Matcher m = MARK.matcher(line);
-                      if (m.find()) {
-                        answered.add(Integer.parseInt(m.group(1)));
-                      }
-                    }
-                  } catch (Exception e) {
-                    // psql's output ends when the agent dies; what was read is what counts.
-                  }
-                });
-    try (OutputStream stdin = psql.getOutputStream()) {
-      for (int i = 1; i <= 400; i++) {
-        stdin.write(
-            ("SELECT 'mark-" + i + "' AS m, pg_sleep(0.02);\n").getBytes(StandardCharsets.UTF_8));
-      }
-      stdin.flush();
-      await()
-          .atMost(Duration.ofSeconds(120))
-          .untilAsserted(
-              () -> assertThat(answered).as("%s", output).hasSizeGreaterThanOrEqualTo(30));
-      agent.kill();
-      assertThat(agent.isAlive()).isFalse();
-    } catch (java.io.IOException e) {
-      // stdin closes under us when psql exits after the kill: expected.
+    Psql psql = Psql.open(cp.grant(connectionId, "killed-run"), listenPort, "orders");
+    for (int i = 1; i <= 400; i++) {
+      psql.send("SELECT 'mark-" + i + "' AS m, pg_sleep(0.02)");
     }
-    assertThat(psql.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    reader.join(Duration.ofSeconds(10));
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .untilAsserted(
+            () ->
+                assertThat(marks(psql.output()))
+                    .as("%s", psql.output())
+                    .hasSizeGreaterThanOrEqualTo(30));
+    agent.kill();
+    assertThat(agent.isAlive()).isFalse();
+    // psql's output ends when the agent dies; what was read is what counts
+    assertThat(psql.ended(Duration.ofSeconds(30))).isTrue();
+    List<Integer> answered = marks(psql.output());
     assertThat(answered).hasSizeGreaterThanOrEqualTo(30).hasSizeLessThan(400);
 
-    killedSession = sessionOf("killed-run");
+    killedSession = cp.awaitSessionOf("killed-run");
     assertThat(Files.exists(objectsOf(killedSession).resolve("manifest.wman"))).isFalse();
 
     startAgent("agent-restarted.log");
-    JsonNode verdict = verifiedAs(killedSession, "INTACT_RECOVERED");
+    JsonNode verdict = cp.verifiedAs(killedSession, "INTACT_RECOVERED");
     assertThat(verdict.get("kind").isNull()).isTrue();
     assertThat(verdict.get("events").asLong()).isGreaterThan(answered.size());
 
-    List<JsonNode> events = replay(killedSession);
+    List<JsonNode> events = cp.replay(killedSession);
     assertThat(events.getFirst().get("type").asText()).isEqualTo("start");
     assertThat(events.getFirst().at("/event/start/identity/actor").asText())
         .isEqualTo("killed-run");
@@ -341,12 +219,15 @@ class RecordingEvidenceIT {
   @Test
   @Order(3)
   void aByteChangedInTheBucketIsReportedAsTamperingWithItsKind() throws Exception {
-    Process psql = psql("tamper-me", "-c", "SELECT 'one'", "-c", "SELECT 'two'");
-    String out = new String(psql.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(psql.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(psql.exitValue()).as(out).isZero();
-    tamperedSession = sessionOf("tamper-me");
-    verifiedAs(tamperedSession, "INTACT");
+    Psql.Run run =
+        Psql.commands(
+            listenPort,
+            "orders",
+            cp.grant(connectionId, "tamper-me"),
+            List.of("SELECT 'one'", "SELECT 'two'"));
+    assertThat(run.status()).as(run.out()).isZero();
+    tamperedSession = cp.awaitSessionOf("tamper-me");
+    cp.verifiedAs(tamperedSession, "INTACT");
 
     Path segment = objectsOf(tamperedSession).resolve("seg-000001.wseg");
     byte[] bytes = Files.readAllBytes(segment);
@@ -389,8 +270,8 @@ class RecordingEvidenceIT {
   @Test
   @Order(5)
   void aMissingBucketIsAClearErrorAndTheControlPlaneDoesNotCreateIt() throws Exception {
-    Path bucket = s3.dataDir().resolve("recordings");
-    Path away = s3.dataDir().resolve("recordings-moved-away");
+    Path bucket = cp.s3.dataDir().resolve("recordings");
+    Path away = cp.s3.dataDir().resolve("recordings-moved-away");
     Files.move(bucket, away);
     try {
       var answer = cp.api.post("/api/v1/sessions/" + killedSession + "/verify", Map.of());
@@ -403,14 +284,14 @@ class RecordingEvidenceIT {
     } finally {
       Files.move(away, bucket);
     }
-    verifiedAs(killedSession, "INTACT_RECOVERED");
+    cp.verifiedAs(killedSession, "INTACT_RECOVERED");
   }
 
   @Test
   @Order(6)
   void legalHoldIsRoleCheckedAndAudited() throws Exception {
-    String auditor = token("evidence-auditor", "ward-auditors");
-    String member = token("evidence-member", "ward-members");
+    String auditor = cp.apiToken("evidence-auditor", "ward-auditors");
+    String member = cp.apiToken("evidence-member", "ward-members");
     String hold = "/api/v1/sessions/" + killedSession + "/legal-hold";
 
     assertThat(cp.api.as(member).put(hold, Map.of("reason", "case 7")).status()).isEqualTo(403);
@@ -468,7 +349,7 @@ class RecordingEvidenceIT {
     JsonNode held = cp.api.get("/api/v1/sessions/" + killedSession).expect(200);
     assertThat(held.get("recordingDeletedAt").isNull()).isTrue();
     assertThat(Files.exists(objectsOf(killedSession).resolve("manifest.wman"))).isTrue();
-    verifiedAs(killedSession, "INTACT_RECOVERED");
+    cp.verifiedAs(killedSession, "INTACT_RECOVERED");
 
     cp.api.delete("/api/v1/sessions/" + killedSession + "/legal-hold").expect(200);
     await()
@@ -487,13 +368,5 @@ class RecordingEvidenceIT {
     assertThat(audit.get("items"))
         .extracting(a -> a.get("targetId").asText())
         .contains(killedSession, tamperedSession);
-  }
-
-  static String token(String name, String role) throws Exception {
-    return cp.api
-        .post("/api/v1/api-tokens", Map.of("name", name, "roles", List.of(role)))
-        .expect(201)
-        .get("token")
-        .asText();
   }
 }
