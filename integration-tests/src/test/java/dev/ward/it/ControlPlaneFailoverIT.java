@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ward.stack.AgentProcess;
 import dev.ward.stack.ControlPlaneProcess;
 import dev.ward.stack.Database;
@@ -38,7 +37,6 @@ import org.junit.jupiter.api.Timeout;
 class ControlPlaneFailoverIT {
 
   static final String UPSTREAM_PASSWORD = "upstream-Secret-" + System.nanoTime();
-  static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * The agent's first retry waits at most 0.5 s and HAProxy sends a refused connection to the other
@@ -95,19 +93,14 @@ class ControlPlaneFailoverIT {
     shopPort = Ports.free();
     // fail-closed (the default): a new session is admitted only while the agent is connected
     shopId = connection(apis[0], "shop", shopPort);
-    String token =
-        apis[0].post("/api/v1/agents", Map.of("name", "edge")).expect(201).get("token").asText();
     agent =
-        new AgentProcess(
-                "http://127.0.0.1:" + balancer.port(),
-                token,
-                logs.resolve("agent-data"),
-                Ports.free(),
-                Map.of("SHOP_DB_PASSWORD", UPSTREAM_PASSWORD),
-                logs.resolve("agent.log"))
-            .start();
-    agent.awaitReady(Duration.ofSeconds(120));
-    awaitListener("shop", shopPort);
+        ControlPlaneFixture.startAgent(
+            "http://127.0.0.1:" + balancer.port(),
+            apis[0].registerAgent("edge"),
+            logs.resolve("agent-data"),
+            Map.of("SHOP_DB_PASSWORD", UPSTREAM_PASSWORD),
+            logs.resolve("agent.log"),
+            Map.of("shop", shopPort));
   }
 
   @AfterAll
@@ -193,7 +186,7 @@ class ControlPlaneFailoverIT {
     assertThat(fresh.status()).as(fresh.out()).isZero();
     assertThat(fresh.out()).contains("new-session-" + name);
     Psql.Run other =
-        Psql.commands(port, grant(apis[survivor], id, "on-" + name), List.of("SELECT 'on-new'"));
+        Psql.commands(port, apis[survivor].grant(id, "on-" + name), List.of("SELECT 'on-new'"));
     assertThat(other.status()).as(other.out()).isZero();
     assertThat(other.out()).contains("on-new");
   }
@@ -234,42 +227,20 @@ class ControlPlaneFailoverIT {
     return Files.readAllLines(replicas[replica].log());
   }
 
-  static JsonNode readiness() throws IOException {
-    return JSON.readTree(agent.readiness());
+  static JsonNode readiness() {
+    return agent.readinessJson();
   }
 
-  static void awaitListener(String name, int port) {
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .untilAsserted(
-            () -> assertThat(readiness().at("/listeners/" + name).asInt()).isEqualTo(port));
+  static void awaitListener(String name, int port) throws IOException {
+    agent.awaitListening(Map.of(name, port), Duration.ofSeconds(30));
   }
 
   static String connection(WardApi api, String name, int port) throws IOException {
-    return api.post(
-            "/api/v1/connections",
-            Map.of(
-                "name", name,
-                "kind", "postgres",
-                "listenPort", port,
-                "target", upstream.target(),
-                "database", "shop",
-                "username", "app",
-                "secretRef", "env:SHOP_DB_PASSWORD",
-                "upstreamTls", "disable"))
-        .expect(201)
-        .get("id")
-        .asText();
+    return api.createConnection(
+        ControlPlaneFixture.postgresConnection(name, port, upstream, "shop", "SHOP_DB_PASSWORD"));
   }
 
   static String grant(WardApi api, String actor) throws IOException {
-    return grant(api, shopId, actor);
-  }
-
-  static String grant(WardApi api, String connectionId, String actor) throws IOException {
-    return api.post("/api/v1/connections/" + connectionId + "/grants", Map.of("actor", actor))
-        .expect(201)
-        .get("token")
-        .asText();
+    return api.grant(shopId, actor);
   }
 }

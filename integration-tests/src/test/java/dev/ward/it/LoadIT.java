@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ward.stack.AgentProcess;
 import dev.ward.stack.Ports;
 import dev.ward.stack.PostgresCluster;
@@ -46,7 +45,6 @@ class LoadIT {
   // the agent runs with -Xmx256m; the rest is metaspace, threads, Netty's direct buffers
   static final long RSS_BOUND = 768L << 20;
   static final String UPSTREAM_PASSWORD = BuildLogs.watched("upstream-Secret-" + System.nanoTime());
-  static final ObjectMapper JSON = new ObjectMapper();
 
   static ControlPlaneFixture cp;
   static PostgresCluster upstream;
@@ -70,34 +68,16 @@ class LoadIT {
             + " GRANT SELECT ON items TO app");
     port = Ports.free();
     connectionId =
-        cp.api
-            .post(
-                "/api/v1/connections",
-                Map.of(
-                    "name", "shop",
-                    "kind", "postgres",
-                    "listenPort", port,
-                    "target", upstream.target(),
-                    "database", "shop",
-                    "username", "app",
-                    "secretRef", "env:SHOP_DB_PASSWORD",
-                    "upstreamTls", "disable"))
-            .expect(201)
-            .get("id")
-            .asText();
+        cp.createConnection(
+            ControlPlaneFixture.postgresConnection(
+                "shop", port, upstream, "shop", "SHOP_DB_PASSWORD"));
     agent =
-        new AgentProcess(
-                cp.url(),
-                cp.registerAgent("edge"),
-                cp.logs.resolve("agent-data"),
-                Ports.free(),
-                Map.of("SHOP_DB_PASSWORD", UPSTREAM_PASSWORD),
-                cp.logs.resolve("agent.log"))
-            .start();
-    agent.awaitReady(Duration.ofSeconds(120));
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> assertThat(readiness().at("/listeners/shop").asInt()).isEqualTo(port));
+        cp.startAgent(
+            cp.registerAgent("edge"),
+            "agent-data",
+            Map.of("SHOP_DB_PASSWORD", UPSTREAM_PASSWORD),
+            "agent.log",
+            Map.of("shop", port));
   }
 
   @AfterAll
@@ -109,8 +89,8 @@ class LoadIT {
     }
   }
 
-  static JsonNode readiness() throws Exception {
-    return JSON.readTree(agent.readiness());
+  static JsonNode readiness() {
+    return agent.readinessJson();
   }
 
   /** The agent's resident memory, once /readyz answers. */
@@ -130,12 +110,7 @@ class LoadIT {
   @Test
   void threeHundredConcurrentSessionsRunWithoutAnErrorAndTheAgentsMemoryStaysBoundedAndFlat()
       throws Exception {
-    String grant =
-        cp.api
-            .post("/api/v1/connections/" + connectionId + "/grants", Map.of("actor", "load"))
-            .expect(201)
-            .get("token")
-            .asText();
+    String grant = cp.grant(connectionId, "load");
     Properties props = new Properties();
     props.setProperty("user", "ada");
     props.setProperty("password", grant);
