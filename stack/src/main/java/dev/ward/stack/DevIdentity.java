@@ -42,12 +42,10 @@ final class DevIdentity implements AutoCloseable {
 
   /** What the control plane needs to create realms and trust their tokens. */
   Map<String, String> controlPlaneEnv() {
-    return Map.of(
-        "WARD_KEYCLOAK_URL", keycloak.url(),
-        "WARD_KEYCLOAK_ADMIN_USER", keycloak.adminUser(),
-        "WARD_KEYCLOAK_ADMIN_PASSWORD", keycloak.adminPassword(),
-        // the console signs people in against Keycloak from the browser
-        "WARD_CSP_CONNECT_SRC", keycloak.url());
+    Map<String, String> env = new LinkedHashMap<>(keycloak.controlPlaneSettings());
+    // the console signs people in against Keycloak from the browser
+    env.put("WARD_CSP_CONNECT_SRC", keycloak.url());
+    return env;
   }
 
   /**

@@ -90,6 +90,14 @@ public final class KeycloakServer implements AutoCloseable {
   }
 
   /** The base URL, e.g. {@code http://127.0.0.1:41234}. */
+  /** The settings with which a control plane administers realms on this server. */
+  public Map<String, String> controlPlaneSettings() {
+    return Map.of(
+        "WARD_KEYCLOAK_URL", url(),
+        "WARD_KEYCLOAK_ADMIN_USER", adminUser(),
+        "WARD_KEYCLOAK_ADMIN_PASSWORD", adminPassword());
+  }
+
   public String url() {
     return "http://127.0.0.1:" + port;
   }
