@@ -58,11 +58,7 @@ class AgentShutdownIT {
   @BeforeAll
   static void start() throws Exception {
     cp = ControlPlaneFixture.withRecordings("shutdown");
-    upstream =
-        PostgresCluster.builder()
-            .user("app", UPSTREAM_PASSWORD, PostgresCluster.Auth.SCRAM_SHA_256)
-            .start();
-    upstream.createDatabase("shop", "app");
+    upstream = ControlPlaneFixture.startUpstream(UPSTREAM_PASSWORD, "shop");
     httpApi = new DemoHttpApi(0, HTTP_TOKEN);
     shopPort = Ports.free();
     shopId =

@@ -20,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -75,11 +74,7 @@ class ApprovalsIT {
             Map.of("botToken", SLACK_BOT, "channel", "C0DBA", "signingSecret", SLACK_SIGNING))
         .expect(200);
     upstream =
-        PostgresCluster.builder()
-            .tls(true)
-            .user("app", PASSWORD, PostgresCluster.Auth.SCRAM_SHA_256)
-            .start();
-    upstream.createDatabase("bank", "app");
+        ControlPlaneFixture.startUpstream(PostgresCluster.builder().tls(true), PASSWORD, "bank");
     upstream.execute(
         "bank",
         "CREATE TABLE accounts (id int PRIMARY KEY, balance int);"
@@ -94,48 +89,17 @@ class ApprovalsIT {
             .get("id")
             .asText();
     listenPort = Ports.free();
-    connectionId =
-        cp.api
-            .post(
-                "/api/v1/connections",
-                Map.of(
-                    "name", "bank",
-                    "kind", "postgres",
-                    "listenPort", listenPort,
-                    "target", upstream.target(),
-                    "database", "bank",
-                    "username", "app",
-                    "secretRef", "env:BANK_DB_PASSWORD",
-                    "upstreamTls", "verify-full",
-                    "policyId", policy,
-                    "options",
-                        Map.of(
-                            "upstream_ca_file", upstream.certificate().orElseThrow().toString())))
-            .expect(201)
-            .get("id")
-            .asText();
-    approverToken =
-        cp.api
-            .post(
-                "/api/v1/api-tokens",
-                Map.of("name", "dba-on-call", "roles", List.of("ward-approvers")))
-            .expect(201)
-            .get("token")
-            .asText();
+    Map<String, Object> connection =
+        ControlPlaneFixture.postgresConnection(
+            "bank", listenPort, upstream, "bank", "BANK_DB_PASSWORD");
+    connection.put("upstreamTls", "verify-full");
+    connection.put("policyId", policy);
+    connection.put(
+        "options", Map.of("upstream_ca_file", upstream.certificate().orElseThrow().toString()));
+    connectionId = cp.createConnection(connection);
+    approverToken = cp.apiToken("dba-on-call", "ward-approvers");
     approver = cp.api.as(approverToken);
-    agent =
-        new AgentProcess(
-                cp.url(),
-                cp.registerAgent("edge"),
-                cp.logs.resolve("agent-data"),
-                Ports.free(),
-                Map.of("BANK_DB_PASSWORD", PASSWORD),
-                cp.logs.resolve("agent.log"))
-            .start();
-    agent.awaitReady(Duration.ofSeconds(60));
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> assertThat(agent.readiness()).contains("\"bank\":" + listenPort));
+    agent = cp.startAgent(Map.of("BANK_DB_PASSWORD", PASSWORD), Map.of("bank", listenPort));
   }
 
   @AfterAll
@@ -155,13 +119,7 @@ class ApprovalsIT {
     final CompletableFuture<Integer> exit = new CompletableFuture<>();
 
     Psql(String sql) throws Exception {
-      String grant =
-          cp.api
-              .post(
-                  "/api/v1/connections/" + connectionId + "/grants", Map.of("actor", "claude-code"))
-              .expect(201)
-              .get("token")
-              .asText();
+      String grant = cp.grant(connectionId, "claude-code");
       ProcessBuilder pb =
           new ProcessBuilder(
                   "psql",

@@ -1,7 +1,6 @@
 package dev.ward.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,7 +10,6 @@ import dev.ward.stack.KeycloakServer;
 import dev.ward.stack.Ports;
 import dev.ward.stack.PostgresCluster;
 import dev.ward.stack.Repository;
-import dev.ward.stack.S3Server;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -45,7 +43,6 @@ class ConsoleIT {
   static final ObjectMapper JSON = new ObjectMapper();
 
   static KeycloakServer keycloak;
-  static S3Server s3;
   static ControlPlaneFixture cp;
   static PostgresCluster upstream;
   static AgentProcess agent;
@@ -61,26 +58,11 @@ class ConsoleIT {
                 BuildLogs.watched("kc-admin-" + UUID.randomUUID()),
                 dir.resolve("keycloak.log"))
             .start();
-    s3 =
-        new S3Server(dir.resolve("s3"), "ward-it", "ward-it-secret-key", dir.resolve("s3.log"))
-            .start();
-    s3.createBucket("recordings");
-    Map<String, String> env = new HashMap<>();
-    env.put("WARD_KEYCLOAK_URL", keycloak.url());
-    env.put("WARD_KEYCLOAK_ADMIN_USER", keycloak.adminUser());
-    env.put("WARD_KEYCLOAK_ADMIN_PASSWORD", keycloak.adminPassword());
+    Map<String, String> env = new HashMap<>(keycloak.controlPlaneSettings());
     // the console exchanges the authorization code at the realm's token endpoint
     env.put("WARD_CSP_CONNECT_SRC", keycloak.url());
-    env.put("WARD_RECORDING_ENDPOINT", s3.endpoint());
-    env.put("WARD_RECORDING_BUCKET", "recordings");
-    env.put("WARD_RECORDING_ACCESS_KEY", s3.accessKey());
-    env.put("WARD_RECORDING_SECRET_KEY", s3.secretKey());
-    cp = new ControlPlaneFixture("console", env);
-    upstream =
-        PostgresCluster.builder()
-            .user("app", UPSTREAM_PASSWORD, PostgresCluster.Auth.SCRAM_SHA_256)
-            .start();
-    upstream.createDatabase("crm", "app");
+    cp = ControlPlaneFixture.withRecordings("console", env);
+    upstream = ControlPlaneFixture.startUpstream(UPSTREAM_PASSWORD, "crm");
     upstream.execute(
         "crm",
         "CREATE TABLE customers (id int PRIMARY KEY, email text NOT NULL);"
@@ -92,7 +74,7 @@ class ConsoleIT {
 
   @AfterAll
   static void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {agent, upstream, cp, s3, keycloak}) {
+    for (AutoCloseable c : new AutoCloseable[] {agent, upstream, cp, keycloak}) {
       if (c != null) {
         c.close();
       }
@@ -188,29 +170,18 @@ class ConsoleIT {
 
   /** Starts the agent with the token the console's install instructions showed. */
   static void startAgent(String token) throws Exception {
-    Map<String, String> env = new HashMap<>();
+    Map<String, String> env = new HashMap<>(cp.agentRecordingSettings());
     env.put("CRM_DB_PASSWORD", UPSTREAM_PASSWORD);
-    env.put("WARD_AGENT_RECORDING_ENDPOINT", s3.endpoint());
-    env.put("WARD_AGENT_RECORDING_BUCKET", "recordings");
-    env.put("WARD_AGENT_RECORDING_ACCESS_KEY", s3.accessKey());
-    env.put("WARD_AGENT_RECORDING_SECRET_KEY", s3.secretKey());
     if (agent != null) {
       agent.close();
     }
     agent =
-        new AgentProcess(
-                cp.url(),
-                token,
-                cp.logs.resolve("agent-data-" + System.nanoTime()),
-                Ports.free(),
-                env,
-                cp.logs.resolve("agent.log"))
-            .start();
-    agent.awaitReady(Duration.ofSeconds(120));
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .untilAsserted(
-            () -> assertThat(agent.readiness()).contains("\"customers-db\":" + listenPort));
+        cp.startAgent(
+            token,
+            "agent-data-" + System.nanoTime(),
+            env,
+            "agent.log",
+            Map.of("customers-db", listenPort));
   }
 
   /** The psql whose UPDATE the policy holds, started while the browser approves it. */

@@ -85,11 +85,7 @@ class ControlPlaneFailoverIT {
         Haproxy.start(
             List.of("127.0.0.1:" + replicas[0].port(), "127.0.0.1:" + replicas[1].port()),
             logs.resolve("haproxy"));
-    upstream =
-        PostgresCluster.builder()
-            .user("app", UPSTREAM_PASSWORD, PostgresCluster.Auth.SCRAM_SHA_256)
-            .start();
-    upstream.createDatabase("shop", "app");
+    upstream = ControlPlaneFixture.startUpstream(UPSTREAM_PASSWORD, "shop");
     shopPort = Ports.free();
     // fail-closed (the default): a new session is admitted only while the agent is connected
     shopId = connection(apis[0], "shop", shopPort);

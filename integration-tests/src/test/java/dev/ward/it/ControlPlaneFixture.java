@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ward.agent.recorder.RecordingDownloader;
 import dev.ward.proto.recording.v1.Event;
 import dev.ward.recording.DirectorySource;
@@ -21,6 +22,10 @@ import dev.ward.stack.PostgresCluster;
 import dev.ward.stack.S3Server;
 import dev.ward.stack.WardApi;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +49,8 @@ final class ControlPlaneFixture implements AutoCloseable {
 
   /** The bucket recordings go to when the fixture has storage. */
   static final String RECORDINGS_BUCKET = "recordings";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   final LocalPostgres postgres = LocalPostgres.fromEnvironment();
   final Database db;
@@ -161,6 +168,15 @@ final class ControlPlaneFixture implements AutoCloseable {
   }
 
   /**
+   * Registers an agent named {@code edge} and starts it (data in {@code agent-data}, log {@code
+   * agent.log}) until it listens for each connection on its port.
+   */
+  AgentProcess startAgent(Map<String, String> env, Map<String, Integer> listeners)
+      throws IOException {
+    return startAgent(registerAgent("edge"), "agent-data", env, "agent.log", listeners);
+  }
+
+  /**
    * Starts an agent of this control plane with the token, its data and log in this fixture's log
    * folder, and waits until it is ready and listens for each connection on its port.
    */
@@ -188,6 +204,23 @@ final class ControlPlaneFixture implements AutoCloseable {
     agent.awaitReady(Duration.ofSeconds(120));
     agent.awaitListening(listeners, Duration.ofSeconds(60));
     return agent;
+  }
+
+  /**
+   * Starts the upstream PostgreSQL that {@link #postgresConnection} reaches: user {@code app}
+   * (SCRAM-SHA-256, {@code appPassword}) owning {@code database}.
+   */
+  static PostgresCluster startUpstream(String appPassword, String database) throws Exception {
+    return startUpstream(PostgresCluster.builder(), appPassword, database);
+  }
+
+  /** The same, with more settings of the cluster (TLS, connections). */
+  static PostgresCluster startUpstream(
+      PostgresCluster.Builder cluster, String appPassword, String database) throws Exception {
+    PostgresCluster upstream =
+        cluster.user("app", appPassword, PostgresCluster.Auth.SCRAM_SHA_256).start();
+    upstream.createDatabase(database, "app");
+    return upstream;
   }
 
   /**
@@ -291,6 +324,31 @@ final class ControlPlaneFixture implements AutoCloseable {
       after = page.get("next").asLong();
     }
     throw new AssertionError("replay did not end");
+  }
+
+  /**
+   * Signs an organisation up (POST /api/v1/signup; the control plane needs an identity server) and
+   * returns the answer: the tenant's slug, its issuer, ...
+   */
+  JsonNode signUp(String organisation, String email, String password) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url() + "/api/v1/signup"))
+                    .header("content-type", "application/json")
+                    // creating a realm takes seconds, minutes on a busy machine
+                    .timeout(Duration.ofMinutes(5))
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            JSON.writeValueAsString(
+                                Map.of(
+                                    "organisation", organisation,
+                                    "email", email,
+                                    "password", password))))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    return JSON.readTree(r.body());
   }
 
   /** Creates an API token with one role and returns it. */

@@ -71,11 +71,7 @@ class FaultsIT {
   @BeforeAll
   static void start() throws Exception {
     cp = ControlPlaneFixture.withRecordings("faults");
-    upstream =
-        PostgresCluster.builder()
-            .user("app", UPSTREAM_PASSWORD, PostgresCluster.Auth.SCRAM_SHA_256)
-            .start();
-    upstream.createDatabase("shop", "app");
+    upstream = ControlPlaneFixture.startUpstream(UPSTREAM_PASSWORD, "shop");
     ledgerPort = Ports.free();
     ordersPort = Ports.free();
     // ledger: every session recorded or refused, admitted under the last config when offline
@@ -85,13 +81,7 @@ class FaultsIT {
     Map<String, String> env = new HashMap<>(cp.agentRecordingSettings());
     env.put("SHOP_DB_PASSWORD", UPSTREAM_PASSWORD);
     env.put("WARD_AGENT_RECORDING_SPOOL_MAX_BYTES", String.valueOf(SPOOL_LIMIT));
-    agent =
-        cp.startAgent(
-            cp.registerAgent("edge"),
-            "agent-data",
-            env,
-            "agent.log",
-            Map.of("ledger", ledgerPort, "orders", ordersPort));
+    agent = cp.startAgent(env, Map.of("ledger", ledgerPort, "orders", ordersPort));
     agentData = agent.dataDir();
   }
 

@@ -41,11 +41,7 @@ class HighAvailabilityIT {
   @BeforeAll
   static void start() throws Exception {
     cp = ControlPlaneFixture.withRecordings("ha");
-    upstream =
-        PostgresCluster.builder()
-            .user("app", UPSTREAM_PASSWORD, PostgresCluster.Auth.SCRAM_SHA_256)
-            .start();
-    upstream.createDatabase("shop", "app");
+    upstream = ControlPlaneFixture.startUpstream(UPSTREAM_PASSWORD, "shop");
     listenPort = Ports.free();
     connectionId =
         cp.createConnection(

@@ -105,24 +105,7 @@ class HttpGitMcpThroughWardIT {
     env.put("IT_HTTP_TOKEN", HTTP_TOKEN);
     env.put("IT_GIT_PASSWORD", GIT_PASSWORD);
     env.put("IT_MCP_TOKEN", MCP_TOKEN);
-    agent =
-        new AgentProcess(
-                cp.url(),
-                cp.registerAgent("edge"),
-                cp.logs.resolve("agent-data"),
-                Ports.free(),
-                env,
-                cp.logs.resolve("agent.log"))
-            .start();
-    agent.awaitReady(Duration.ofSeconds(60));
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .untilAsserted(
-            () ->
-                assertThat(agent.readiness())
-                    .contains("\"api\":" + ports.get("api"))
-                    .contains("\"repo\":" + ports.get("repo"))
-                    .contains("\"tools\":" + ports.get("tools")));
+    agent = cp.startAgent(env, ports);
   }
 
   private static void connection(
@@ -148,7 +131,7 @@ class HttpGitMcpThroughWardIT {
     body.put("allowPlaintextGrant", true);
     body.put("policyId", policy);
     body.put("options", Map.of("session_idle_seconds", "1"));
-    ids.put(name, cp.api.post("/api/v1/connections", body).expect(201).get("id").asText());
+    ids.put(name, cp.createConnection(body));
     ports.put(name, port);
   }
 
@@ -162,13 +145,7 @@ class HttpGitMcpThroughWardIT {
   }
 
   static String grant(String connection) throws Exception {
-    return cp.api
-        .post(
-            "/api/v1/connections/" + ids.get(connection) + "/grants",
-            Map.of("actor", "claude-code"))
-        .expect(201)
-        .get("token")
-        .asText();
+    return cp.grant(ids.get(connection), "claude-code");
   }
 
   record Run(int status, String out) {}

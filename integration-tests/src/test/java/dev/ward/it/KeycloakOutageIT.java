@@ -8,10 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ward.stack.AgentProcess;
 import dev.ward.stack.KeycloakBrowser;
 import dev.ward.stack.KeycloakServer;
-import dev.ward.stack.ManagedProcess;
 import dev.ward.stack.Ports;
 import dev.ward.stack.PostgresCluster;
-import dev.ward.stack.Repository;
 import dev.ward.stack.WardApi;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -68,29 +66,10 @@ class KeycloakOutageIT {
                 "kc-" + UUID.randomUUID(),
                 logs.resolve("keycloak-outage-" + System.currentTimeMillis() + ".log"))
             .start();
-    cp =
-        new ControlPlaneFixture(
-            "keycloak-outage",
-            Map.of(
-                "WARD_KEYCLOAK_URL", keycloak.url(),
-                "WARD_KEYCLOAK_ADMIN_USER", keycloak.adminUser(),
-                "WARD_KEYCLOAK_ADMIN_PASSWORD", keycloak.adminPassword()));
+    cp = new ControlPlaneFixture("keycloak-outage", keycloak.controlPlaneSettings());
     String org = "Outage " + UUID.randomUUID().toString().substring(0, 8);
     email = "ada@" + org.toLowerCase().replace(' ', '-') + ".example";
-    // creating a realm takes seconds, minutes on a busy machine
-    HttpResponse<String> r =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(cp.url() + "/api/v1/signup"))
-                .header("content-type", "application/json")
-                .timeout(Duration.ofMinutes(5))
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        JSON.writeValueAsString(
-                            Map.of("organisation", org, "email", email, "password", PASSWORD))))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-    JsonNode signedUp = JSON.readTree(r.body());
+    JsonNode signedUp = cp.signUp(org, email, PASSWORD);
     slug = signedUp.get("slug").asText();
     issuer = signedUp.get("issuer").asText();
 
@@ -105,46 +84,19 @@ class KeycloakOutageIT {
             .asText();
     api = new WardApi(cp.url(), apiToken);
 
-    upstream =
-        PostgresCluster.builder()
-            .user("app", UPSTREAM_PASSWORD, PostgresCluster.Auth.SCRAM_SHA_256)
-            .start();
-    upstream.createDatabase("shop", "app");
+    upstream = ControlPlaneFixture.startUpstream(UPSTREAM_PASSWORD, "shop");
     shopPort = Ports.free();
     connectionId =
-        api.post(
-                "/api/v1/connections",
-                Map.of(
-                    "name", "shop",
-                    "kind", "postgres",
-                    "listenPort", shopPort,
-                    "target", upstream.target(),
-                    "database", "shop",
-                    "username", "app",
-                    "secretRef", "env:SHOP_DB_PASSWORD",
-                    "upstreamTls", "disable"))
-            .expect(201)
-            .get("id")
-            .asText();
+        api.createConnection(
+            ControlPlaneFixture.postgresConnection(
+                "shop", shopPort, upstream, "shop", "SHOP_DB_PASSWORD"));
     agent =
-        new AgentProcess(
-                cp.url(),
-                api.post("/api/v1/agents", Map.of("name", "edge"))
-                    .expect(201)
-                    .get("token")
-                    .asText(),
-                cp.logs.resolve("agent-data"),
-                Ports.free(),
-                Map.of("SHOP_DB_PASSWORD", UPSTREAM_PASSWORD),
-                cp.logs.resolve("agent.log"))
-            .start();
-    agent.awaitReady(Duration.ofSeconds(120));
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .untilAsserted(
-            () ->
-                assertThat(JSON.readTree(agent.readiness()).at("/listeners/shop").asInt())
-                    .isEqualTo(shopPort));
+        cp.startAgent(
+            api.registerAgent("edge"),
+            "agent-data",
+            Map.of("SHOP_DB_PASSWORD", UPSTREAM_PASSWORD),
+            "agent.log",
+            Map.of("shop", shopPort));
   }
 
   @AfterAll
@@ -182,7 +134,7 @@ class KeycloakOutageIT {
     HttpResponse<String> discovery = get("/api/v1/auth/discovery?tenant=" + slug, null);
     assertThat(discovery.statusCode()).isEqualTo(200);
     assertThat(JSON.readTree(discovery.body()).get("issuer").asText()).isEqualTo(issuer);
-    Cli login = wardLogin();
+    WardCli.Run login = wardLogin();
     System.out.printf(
         "ward login while Keycloak is down: exit %d%n%s%n", login.status(), login.out());
     assertThat(login.status()).as(login.out()).isNotZero();
@@ -262,37 +214,20 @@ class KeycloakOutageIT {
   }
 
   static String grant(String actor) throws Exception {
-    return api.post("/api/v1/connections/" + connectionId + "/grants", Map.of("actor", actor))
-        .expect(201)
-        .get("token")
-        .asText();
+    return api.grant(connectionId, actor);
   }
 
-  record Cli(int status, String out) {}
-
   /** {@code ward login} against the control plane, with a fresh config folder. */
-  static Cli wardLogin() throws Exception {
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                ManagedProcess.javaBinary(),
-                "-jar",
-                Repository.artifact("cli/target/ward-cli.jar").toString(),
-                "login",
-                "--control-plane",
-                cp.url(),
-                "--tenant",
-                slug)
-            .redirectErrorStream(true);
-    pb.environment().remove("WARD_API_URL");
-    pb.environment().remove("WARD_API_TOKEN");
-    pb.environment()
-        .put(
-            "WARD_CONFIG_DIR", Files.createTempDirectory("ward-config").resolve("ward").toString());
-    Process p = pb.start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(out).isTrue();
-    return new Cli(p.exitValue(), out);
+  static WardCli.Run wardLogin() throws Exception {
+    return WardCli.run(
+        WardCli.withConfig(
+            Files.createTempDirectory("ward-config").resolve("ward"),
+            "login",
+            "--control-plane",
+            cp.url(),
+            "--tenant",
+            slug),
+        Duration.ofSeconds(120));
   }
 
   /** Whether anything answers HTTP at the URL. */

@@ -3,21 +3,11 @@ package dev.ward.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ward.agent.recorder.RecordingDownloader;
 import dev.ward.proto.recording.v1.Event;
-import dev.ward.recording.DirectorySource;
-import dev.ward.recording.RecordingReader;
-import dev.ward.recording.RecordingVerifier;
-import dev.ward.recording.Verdict;
-import dev.ward.recording.store.MinioObjectStore;
 import dev.ward.stack.AgentProcess;
 import dev.ward.stack.Database;
 import dev.ward.stack.FakeModelServer;
-import dev.ward.stack.ManagedProcess;
 import dev.ward.stack.Ports;
-import dev.ward.stack.Repository;
-import dev.ward.stack.S3Server;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -26,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -49,13 +38,12 @@ class LlmWorkSessionIT {
 
   static ControlPlaneFixture cp;
   static Database shop;
-  static S3Server s3;
   static FakeModelServer model;
   static AgentProcess agent;
 
   @BeforeAll
   static void start() throws Exception {
-    cp = new ControlPlaneFixture("llm");
+    cp = ControlPlaneFixture.withRecordings("llm");
     shop = cp.postgres.createDatabase("ward_llm_shop");
     try (var c = DriverManager.getConnection(shop.jdbcUrl(), shop.user(), shop.password());
         var st = c.createStatement()) {
@@ -63,11 +51,6 @@ class LlmWorkSessionIT {
           "CREATE TABLE customers (id int PRIMARY KEY, email text);"
               + " INSERT INTO customers VALUES (1, 'ada@example.com'), (2, 'grace@example.com')");
     }
-    s3 =
-        new S3Server(
-                cp.logs.resolve("s3"), "ward-it", "ward-it-secret-key", cp.logs.resolve("s3.log"))
-            .start();
-    s3.createBucket("recordings");
     model = FakeModelServer.start(0, PROVIDER_KEY, Duration.ofMillis(5));
 
     String policy =
@@ -132,35 +115,15 @@ class LlmWorkSessionIT {
                 "policyId",
                 policy))
         .expect(201);
-    Map<String, String> env = new HashMap<>();
+    Map<String, String> env = new HashMap<>(cp.agentRecordingSettings());
     env.put("PROVIDER_KEY", PROVIDER_KEY);
     env.put("SHOP_PASSWORD", shop.password() == null ? "" : shop.password());
-    env.put("WARD_AGENT_RECORDING_ENDPOINT", s3.endpoint());
-    env.put("WARD_AGENT_RECORDING_BUCKET", "recordings");
-    env.put("WARD_AGENT_RECORDING_ACCESS_KEY", s3.accessKey());
-    env.put("WARD_AGENT_RECORDING_SECRET_KEY", s3.secretKey());
-    agent =
-        new AgentProcess(
-                cp.url(),
-                cp.registerAgent("edge"),
-                cp.logs.resolve("agent-data"),
-                Ports.free(),
-                env,
-                cp.logs.resolve("agent.log"))
-            .start();
-    agent.awaitReady(Duration.ofSeconds(60));
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .untilAsserted(
-            () ->
-                assertThat(agent.readiness())
-                    .contains("\"model\":" + modelPort)
-                    .contains("\"shop\":" + dbPort));
+    agent = cp.startAgent(env, Map.of("model", modelPort, "shop", dbPort));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {agent, model, s3}) {
+    for (AutoCloseable c : new AutoCloseable[] {agent, model}) {
       if (c != null) {
         c.close();
       }
@@ -187,30 +150,25 @@ class LlmWorkSessionIT {
             + " && psql -X -A -t -f query.sql"
             + " && echo \"session=$WARD_WORK_SESSION\"";
     Path work = Files.createTempDirectory("ward-llm-tool");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                ManagedProcess.javaBinary(),
-                "-jar",
-                Repository.artifact("cli/target/ward-cli.jar").toString(),
-                "exec",
-                "-c",
-                "model",
-                "-c",
-                "shop",
-                "--actor",
-                "claude-code",
-                "--",
-                "sh",
-                "-c",
-                tool)
-            .directory(work.toFile())
-            .redirectErrorStream(true);
-    pb.environment().put("WARD_API_URL", cp.url() + "/api/v1");
-    pb.environment().put("WARD_API_TOKEN", cp.tenantAdminToken);
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
+    WardCli.Run run =
+        WardCli.run(
+            WardCli.asTenantAdmin(
+                    cp,
+                    "exec",
+                    "-c",
+                    "model",
+                    "-c",
+                    "shop",
+                    "--actor",
+                    "claude-code",
+                    "--",
+                    "sh",
+                    "-c",
+                    tool)
+                .directory(work.toFile()),
+            Duration.ofSeconds(90));
+    assertThat(run.status()).as(run.out()).isZero();
+    String out = run.out();
     // the suggested query ran through Ward and returned the customers
     assertThat(out).contains("1|ada@example.com").contains("2|grace@example.com");
     Matcher m = Pattern.compile("session=(ws_[0-9a-f]{20})").matcher(out);
@@ -248,47 +206,29 @@ class LlmWorkSessionIT {
   }
 
   /** Downloads and verifies every session of the work session, waiting for {@code expected}. */
-  private static List<List<Event>> recordedSessionsOf(String workSession, int expected)
-      throws Exception {
-    // the key the agent announced to the control plane (its private half is sealed on its disk)
-    var key =
-        dev.ward.recording.TrustedKeys.parse(cp.agent("edge").get("recordingPublicKey").asText());
+  private static List<List<Event>> recordedSessionsOf(String workSession, int expected) {
     List<List<Event>> found = new ArrayList<>();
-    try (MinioObjectStore store =
-        new MinioObjectStore(
-            s3.endpoint(), "", "recordings", s3.accessKey(), s3.secretKey(), false)) {
-      await()
-          .atMost(Duration.ofSeconds(120))
-          .untilAsserted(
-              () -> {
-                found.clear();
-                for (var o : store.list("")) {
-                  if (!o.key().endsWith("manifest.wman")) {
-                    continue;
-                  }
-                  String[] parts = o.key().split("/");
-                  Path dir = Files.createTempDirectory("ward-rec-");
-                  new RecordingDownloader(store).download(parts[1], parts[parts.length - 2], dir);
-                  Verdict v = RecordingVerifier.verifyDirectory(dir, List.of(key));
-                  assertThat(v.status()).as(v.describe()).isEqualTo(Verdict.Status.INTACT);
-                  List<Event> events =
-                      new RecordingReader(new DirectorySource(dir)).readAll(10_000);
-                  boolean ours =
-                      events.stream()
-                          .anyMatch(
-                              e ->
-                                  e.hasStart()
-                                      && e.getStart()
-                                          .getIdentity()
-                                          .getWorkSessionId()
-                                          .equals(workSession));
-                  if (ours) {
-                    found.add(events);
-                  }
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .untilAsserted(
+            () -> {
+              found.clear();
+              for (List<Event> events : cp.recordingsInBucket("edge")) {
+                boolean ours =
+                    events.stream()
+                        .anyMatch(
+                            e ->
+                                e.hasStart()
+                                    && e.getStart()
+                                        .getIdentity()
+                                        .getWorkSessionId()
+                                        .equals(workSession));
+                if (ours) {
+                  found.add(events);
                 }
-                assertThat(found).hasSize(expected);
-              });
-    }
+              }
+              assertThat(found).hasSize(expected);
+            });
     return found;
   }
 }

@@ -56,11 +56,8 @@ class LoadIT {
   static void start() throws Exception {
     cp = new ControlPlaneFixture("load");
     upstream =
-        PostgresCluster.builder()
-            .user("app", UPSTREAM_PASSWORD, PostgresCluster.Auth.SCRAM_SHA_256)
-            .maxConnections(SESSIONS + 20)
-            .start();
-    upstream.createDatabase("shop", "app");
+        ControlPlaneFixture.startUpstream(
+            PostgresCluster.builder().maxConnections(SESSIONS + 20), UPSTREAM_PASSWORD, "shop");
     upstream.execute(
         "shop",
         "CREATE TABLE items (id int PRIMARY KEY, name text);"
@@ -71,13 +68,7 @@ class LoadIT {
         cp.createConnection(
             ControlPlaneFixture.postgresConnection(
                 "shop", port, upstream, "shop", "SHOP_DB_PASSWORD"));
-    agent =
-        cp.startAgent(
-            cp.registerAgent("edge"),
-            "agent-data",
-            Map.of("SHOP_DB_PASSWORD", UPSTREAM_PASSWORD),
-            "agent.log",
-            Map.of("shop", port));
+    agent = cp.startAgent(Map.of("SHOP_DB_PASSWORD", UPSTREAM_PASSWORD), Map.of("shop", port));
   }
 
   @AfterAll

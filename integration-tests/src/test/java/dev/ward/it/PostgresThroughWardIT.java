@@ -4,16 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ward.agent.recorder.RecordingDownloader;
 import dev.ward.proto.recording.v1.Event;
-import dev.ward.recording.RecordingReader;
-import dev.ward.recording.RecordingVerifier;
-import dev.ward.recording.Verdict;
-import dev.ward.recording.store.MinioObjectStore;
 import dev.ward.stack.AgentProcess;
 import dev.ward.stack.Ports;
 import dev.ward.stack.PostgresCluster;
-import dev.ward.stack.S3Server;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,20 +41,16 @@ class PostgresThroughWardIT {
 
   static ControlPlaneFixture cp;
   static PostgresCluster upstream;
-  static S3Server s3;
   static AgentProcess agent;
   static String connectionId;
   static int listenPort;
 
   @BeforeAll
   static void start() throws Exception {
-    cp = new ControlPlaneFixture("pg");
+    cp = ControlPlaneFixture.withRecordings("pg");
     upstream =
-        PostgresCluster.builder()
-            .tls(true)
-            .user("app", UPSTREAM_PASSWORD, PostgresCluster.Auth.SCRAM_SHA_256)
-            .start();
-    upstream.createDatabase("orders", "app");
+        ControlPlaneFixture.startUpstream(
+            PostgresCluster.builder().tls(true), UPSTREAM_PASSWORD, "orders");
     upstream.execute(
         "orders",
         "CREATE TABLE customers (id int PRIMARY KEY, name text, api_key text);"
@@ -68,56 +58,22 @@ class PostgresThroughWardIT {
             + AWS_KEY
             + "'), (2, 'Grace', NULL);"
             + " GRANT ALL ON customers TO app;");
-    s3 =
-        new S3Server(
-                cp.logs.resolve("s3"), "ward-it", "ward-it-secret-key", cp.logs.resolve("s3.log"))
-            .start();
-    s3.createBucket("recordings");
-
     listenPort = Ports.free();
-    JsonNode created =
-        cp.api
-            .post(
-                "/api/v1/connections",
-                Map.of(
-                    "name", "orders",
-                    "kind", "postgres",
-                    "listenPort", listenPort,
-                    "target", upstream.target(),
-                    "database", "orders",
-                    "username", "app",
-                    "secretRef", "env:ORDERS_DB_PASSWORD",
-                    "upstreamTls", "verify-full",
-                    "options",
-                        Map.of(
-                            "upstream_ca_file", upstream.certificate().orElseThrow().toString())))
-            .expect(201);
-    connectionId = created.get("id").asText();
-    String token = cp.registerAgent("edge");
-    Map<String, String> env = new HashMap<>();
+    Map<String, Object> connection =
+        ControlPlaneFixture.postgresConnection(
+            "orders", listenPort, upstream, "orders", "ORDERS_DB_PASSWORD");
+    connection.put("upstreamTls", "verify-full");
+    connection.put(
+        "options", Map.of("upstream_ca_file", upstream.certificate().orElseThrow().toString()));
+    connectionId = cp.createConnection(connection);
+    Map<String, String> env = new HashMap<>(cp.agentRecordingSettings());
     env.put("ORDERS_DB_PASSWORD", UPSTREAM_PASSWORD);
-    env.put("WARD_AGENT_RECORDING_ENDPOINT", s3.endpoint());
-    env.put("WARD_AGENT_RECORDING_BUCKET", "recordings");
-    env.put("WARD_AGENT_RECORDING_ACCESS_KEY", s3.accessKey());
-    env.put("WARD_AGENT_RECORDING_SECRET_KEY", s3.secretKey());
-    agent =
-        new AgentProcess(
-                cp.url(),
-                token,
-                cp.logs.resolve("agent-data"),
-                Ports.free(),
-                env,
-                cp.logs.resolve("agent.log"))
-            .start();
-    agent.awaitReady(Duration.ofSeconds(60));
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> assertThat(agent.readiness()).contains("\"orders\":" + listenPort));
+    agent = cp.startAgent(env, Map.of("orders", listenPort));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {agent, s3, upstream, cp}) {
+    for (AutoCloseable c : new AutoCloseable[] {agent, upstream, cp}) {
       if (c != null) {
         c.close();
       }
@@ -125,11 +81,7 @@ class PostgresThroughWardIT {
   }
 
   static String grant(String actor) throws Exception {
-    return cp.api
-        .post("/api/v1/connections/" + connectionId + "/grants", Map.of("actor", actor))
-        .expect(201)
-        .get("token")
-        .asText();
+    return cp.grant(connectionId, actor);
   }
 
   record Psql(int status, String out) {}
@@ -193,11 +145,10 @@ class PostgresThroughWardIT {
   @Test
   @Order(5)
   void wardExecHandsACommandGrantsUnderOneWorkSession() throws Exception {
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                dev.ward.stack.ManagedProcess.javaBinary(),
-                "-jar",
-                dev.ward.stack.Repository.artifact("cli/target/ward-cli.jar").toString(),
+    WardCli.Run run =
+        WardCli.run(
+            WardCli.asTenantAdmin(
+                cp,
                 "exec",
                 "-c",
                 "orders",
@@ -207,14 +158,10 @@ class PostgresThroughWardIT {
                 "sh",
                 "-c",
                 "psql -X -A -t -c 'SELECT count(*) FROM customers' && echo \"session=$WARD_WORK_SESSION\""
-                    + " && test -z \"$WARD_API_TOKEN\"")
-            .redirectErrorStream(true);
-    pb.environment().put("WARD_API_URL", cp.url() + "/api/v1");
-    pb.environment().put("WARD_API_TOKEN", cp.tenantAdminToken);
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
+                    + " && test -z \"$WARD_API_TOKEN\""),
+            Duration.ofSeconds(60));
+    assertThat(run.status()).as(run.out()).isZero();
+    String out = run.out();
     assertThat(out).contains("2").containsPattern("session=ws_[0-9a-f]{20}");
   }
 
@@ -243,56 +190,36 @@ class PostgresThroughWardIT {
   @Test
   @Order(4)
   void everySessionIsRecordedIntactAndNoStoredByteHoldsTheSecret() throws Exception {
-    // the key the agent announced to the control plane (its private half is sealed on its disk)
-    var signer =
-        dev.ward.recording.TrustedKeys.parse(cp.agent("edge").get("recordingPublicKey").asText());
-    try (MinioObjectStore store =
-        new MinioObjectStore(
-            s3.endpoint(), "", "recordings", s3.accessKey(), s3.secretKey(), false)) {
-      List<String> sessions = new ArrayList<>();
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .untilAsserted(
-              () -> {
-                sessions.clear();
-                for (var o : store.list("")) {
-                  if (o.key().endsWith("manifest.wman")) {
-                    sessions.add(o.key());
-                  }
-                }
-                assertThat(sessions).hasSizeGreaterThanOrEqualTo(2);
-              });
-      boolean sawMaskedSelect = false;
-      boolean sawDeniedDrop = false;
-      for (String manifestKey : sessions) {
-        String[] parts = manifestKey.split("/");
-        String tenant = parts[1];
-        String session = parts[parts.length - 2];
-        Path dir = Files.createTempDirectory("ward-rec-");
-        new RecordingDownloader(store).download(tenant, session, dir);
-        Verdict v = RecordingVerifier.verifyDirectory(dir, List.of(signer));
-        assertThat(v.status()).as(v.describe()).isEqualTo(Verdict.Status.INTACT);
-        for (Event e :
-            new RecordingReader(new dev.ward.recording.DirectorySource(dir)).readAll(10_000)) {
-          assertThat(e.toString()).doesNotContain(AWS_KEY).doesNotContain(UPSTREAM_PASSWORD);
-          if (e.hasStart()) {
-            assertThat(e.getStart().getIdentity().getActor()).isEqualTo("claude-code");
-            assertThat(e.getStart().getIdentity().getSubject())
-                .isEqualTo("api-token:initial-admin");
-          }
-          if (e.hasStatement() && e.getStatement().getText().startsWith("SELECT id, name")) {
-            sawMaskedSelect = e.getStatement().getRowCount() == 2;
-          }
-          if (e.hasStatement() && e.getStatement().getText().startsWith("DROP")) {
-            sawDeniedDrop =
-                e.getStatement().getBlocked() && e.getStatement().getSqlstate().equals("42501");
-          }
+    List<List<Event>> recordings = new ArrayList<>();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              recordings.clear();
+              recordings.addAll(cp.recordingsInBucket("edge"));
+              assertThat(recordings).hasSizeGreaterThanOrEqualTo(2);
+            });
+    boolean sawMaskedSelect = false;
+    boolean sawDeniedDrop = false;
+    for (List<Event> events : recordings) {
+      for (Event e : events) {
+        assertThat(e.toString()).doesNotContain(AWS_KEY).doesNotContain(UPSTREAM_PASSWORD);
+        if (e.hasStart()) {
+          assertThat(e.getStart().getIdentity().getActor()).isEqualTo("claude-code");
+          assertThat(e.getStart().getIdentity().getSubject()).isEqualTo("api-token:initial-admin");
+        }
+        if (e.hasStatement() && e.getStatement().getText().startsWith("SELECT id, name")) {
+          sawMaskedSelect = e.getStatement().getRowCount() == 2;
+        }
+        if (e.hasStatement() && e.getStatement().getText().startsWith("DROP")) {
+          sawDeniedDrop =
+              e.getStatement().getBlocked() && e.getStatement().getSqlstate().equals("42501");
         }
       }
-      assertThat(sawMaskedSelect).as("the SELECT is recorded with its row count").isTrue();
-      assertThat(sawDeniedDrop).as("the DROP is recorded as blocked with 42501").isTrue();
     }
-    try (Stream<Path> files = Files.walk(s3.dataDir())) {
+    assertThat(sawMaskedSelect).as("the SELECT is recorded with its row count").isTrue();
+    assertThat(sawDeniedDrop).as("the DROP is recorded as blocked with 42501").isTrue();
+    try (Stream<Path> files = Files.walk(cp.s3.dataDir())) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
         String bytes = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
         assertThat(bytes)

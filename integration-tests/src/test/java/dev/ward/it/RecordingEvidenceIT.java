@@ -5,11 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ward.stack.AgentProcess;
-import dev.ward.stack.ManagedProcess;
 import dev.ward.stack.Ports;
 import dev.ward.stack.PostgresCluster;
-import dev.ward.stack.Repository;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -18,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -59,11 +55,7 @@ class RecordingEvidenceIT {
     cp =
         ControlPlaneFixture.withRecordings(
             "evidence", Map.of("WARD_RECORDING_RETENTION_INTERVAL", "2s"));
-    upstream =
-        PostgresCluster.builder()
-            .user("app", UPSTREAM_PASSWORD, PostgresCluster.Auth.SCRAM_SHA_256)
-            .start();
-    upstream.createDatabase("orders", "app");
+    upstream = ControlPlaneFixture.startUpstream(UPSTREAM_PASSWORD, "orders");
     listenPort = Ports.free();
     connectionId =
         cp.createConnection(
@@ -100,23 +92,23 @@ class RecordingEvidenceIT {
     return marks;
   }
 
-  record Cli(int status, String out) {}
+  static WardCli.Run ward(String... args) throws Exception {
+    return WardCli.run(WardCli.asTenantAdmin(cp, args), Duration.ofSeconds(60));
+  }
 
-  static Cli ward(String... args) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                ManagedProcess.javaBinary(),
-                "-jar",
-                Repository.artifact("cli/target/ward-cli.jar").toString()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("WARD_API_URL", cp.url() + "/api/v1");
-    pb.environment().put("WARD_API_TOKEN", cp.tenantAdminToken);
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Cli(p.exitValue(), out);
+  /** Waits until the index says retention deleted the session's recording. */
+  static void awaitRecordingDeleted(String session) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        cp.api
+                            .get("/api/v1/sessions/" + session)
+                            .expect(200)
+                            .get("recordingDeletedAt")
+                            .isNull())
+                    .isFalse());
   }
 
   /** Where S3Proxy's filesystem backend keeps the session's objects (one tenant uploads here). */
@@ -202,16 +194,16 @@ class RecordingEvidenceIT {
   @Order(2)
   void wardVerifySessionFetchesTheRecordingFromTheApiAndChecksItHere() throws Exception {
     Path saved = cp.logs.resolve("saved-" + killedSession);
-    Cli fetched = ward("verify", "--session", killedSession, "--save", saved.toString());
+    WardCli.Run fetched = ward("verify", "--session", killedSession, "--save", saved.toString());
     assertThat(fetched.status()).as(fetched.out()).isZero();
     assertThat(fetched.out()).contains("INTACT (closed by crash recovery)");
 
     String key = cp.agent("edge").get("recordingPublicKey").asText();
-    Cli offline = ward("verify", saved.toString(), "--key", key);
+    WardCli.Run offline = ward("verify", saved.toString(), "--key", key);
     assertThat(offline.status()).as(offline.out()).isZero();
     assertThat(offline.out()).contains("session " + killedSession);
 
-    Cli unknown = ward("verify", "--session", java.util.UUID.randomUUID().toString());
+    WardCli.Run unknown = ward("verify", "--session", java.util.UUID.randomUUID().toString());
     assertThat(unknown.status()).isEqualTo(3);
     assertThat(unknown.out()).contains("does not exist");
   }
@@ -243,7 +235,7 @@ class RecordingEvidenceIT {
     assertThat(listed).extracting(s -> s.get("id").asText()).containsExactly(tamperedSession);
     assertThat(listed.get(0).get("integrityKind").asText()).isEqualTo("MODIFIED");
 
-    Cli cli = ward("verify", "--session", tamperedSession);
+    WardCli.Run cli = ward("verify", "--session", tamperedSession);
     assertThat(cli.status()).as(cli.out()).isEqualTo(2);
     assertThat(cli.out()).contains("TAMPERED (modified, segment 1)");
   }
@@ -322,17 +314,7 @@ class RecordingEvidenceIT {
               + " ended_at = now() - interval '3 days'");
     }
 
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .untilAsserted(
-            () ->
-                assertThat(
-                        cp.api
-                            .get("/api/v1/sessions/" + tamperedSession)
-                            .expect(200)
-                            .get("recordingDeletedAt")
-                            .isNull())
-                    .isFalse());
+    awaitRecordingDeleted(tamperedSession);
     assertThat(objectsOf(tamperedSession))
         .satisfiesAnyOf(
             p -> assertThat(Files.exists(p)).isFalse(),
@@ -352,17 +334,7 @@ class RecordingEvidenceIT {
     cp.verifiedAs(killedSession, "INTACT_RECOVERED");
 
     cp.api.delete("/api/v1/sessions/" + killedSession + "/legal-hold").expect(200);
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .untilAsserted(
-            () ->
-                assertThat(
-                        cp.api
-                            .get("/api/v1/sessions/" + killedSession)
-                            .expect(200)
-                            .get("recordingDeletedAt")
-                            .isNull())
-                    .isFalse());
+    awaitRecordingDeleted(killedSession);
     assertThat(Files.exists(objectsOf(killedSession).resolve("manifest.wman"))).isFalse();
     JsonNode audit = cp.api.get("/api/v1/audit?action=session.recording-delete").expect(200);
     assertThat(audit.get("items"))

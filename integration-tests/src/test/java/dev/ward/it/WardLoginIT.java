@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ward.stack.KeycloakBrowser;
 import dev.ward.stack.KeycloakServer;
-import dev.ward.stack.ManagedProcess;
-import dev.ward.stack.Repository;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -20,8 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -60,37 +56,10 @@ class WardLoginIT {
                 BuildLogs.watched("kc-" + UUID.randomUUID()),
                 logs.resolve("keycloak.log"))
             .start();
-    cp =
-        new ControlPlaneFixture(
-            "login",
-            Map.of(
-                "WARD_KEYCLOAK_URL", keycloak.url(),
-                "WARD_KEYCLOAK_ADMIN_USER", keycloak.adminUser(),
-                "WARD_KEYCLOAK_ADMIN_PASSWORD", keycloak.adminPassword()));
+    cp = new ControlPlaneFixture("login", keycloak.controlPlaneSettings());
     String org = "Login " + UUID.randomUUID().toString().substring(0, 8);
     email = "ada@" + org.toLowerCase().replace(' ', '-') + ".example";
-    // creating a realm takes seconds, minutes on a busy machine
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(cp.url() + "/api/v1/signup"))
-                    .header("content-type", "application/json")
-                    .timeout(Duration.ofMinutes(5))
-                    .POST(
-                        HttpRequest.BodyPublishers.ofString(
-                            new ObjectMapper()
-                                .writeValueAsString(
-                                    Map.of(
-                                        "organisation",
-                                        org,
-                                        "email",
-                                        email,
-                                        "password",
-                                        PASSWORD))))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-    JsonNode signedUp = new ObjectMapper().readTree(r.body());
+    JsonNode signedUp = cp.signUp(org, email, PASSWORD);
     slug = signedUp.get("slug").asText();
     issuer = signedUp.get("issuer").asText();
   }
@@ -105,32 +74,16 @@ class WardLoginIT {
     }
   }
 
-  record Run(int code, String out) {}
-
   static ProcessBuilder ward(Path config, String... args) {
-    List<String> cmd =
-        new java.util.ArrayList<>(
-            List.of(
-                ManagedProcess.javaBinary(),
-                "-jar",
-                Repository.artifact("cli/target/ward-cli.jar").toString()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().remove("WARD_API_URL");
-    pb.environment().remove("WARD_API_TOKEN");
-    pb.environment().put("WARD_CONFIG_DIR", config.toString());
-    return pb;
+    return WardCli.withConfig(config, args);
   }
 
-  static Run run(Path config, String... args) throws Exception {
-    Process p = ward(config, args).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(out).isTrue();
-    return new Run(p.exitValue(), out);
+  static WardCli.Run run(Path config, String... args) throws Exception {
+    return WardCli.run(ward(config, args), Duration.ofSeconds(120));
   }
 
   /** Runs {@code ward login}, approves the printed code as the person, and waits for it. */
-  static Run login(Path config) throws Exception {
+  static WardCli.Run login(Path config) throws Exception {
     Process p = ward(config, "login", "--control-plane", cp.url(), "--tenant", slug).start();
     StringBuilder out = new StringBuilder();
     CompletableFuture<String> link = new CompletableFuture<>();
@@ -162,7 +115,7 @@ class WardLoginIT {
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(out.toString()).isTrue();
     reader.join(10_000);
     synchronized (out) {
-      return new Run(p.exitValue(), out.toString());
+      return new WardCli.Run(p.exitValue(), out.toString());
     }
   }
 
@@ -183,8 +136,8 @@ class WardLoginIT {
   @Test
   void loginStoresTheSignInOwnerOnlyWhoamiNamesThePersonAndLogoutRevokesIt() throws Exception {
     Path config = Files.createTempDirectory("ward-config").resolve("ward");
-    Run login = login(config);
-    assertThat(login.code()).as(login.out()).isZero();
+    WardCli.Run login = login(config);
+    assertThat(login.status()).as(login.out()).isZero();
     assertThat(login.out())
         .contains("enter the code")
         .contains("Signed in to " + slug + " as " + email);
@@ -198,16 +151,16 @@ class WardLoginIT {
     ObjectNode stored = (ObjectNode) json.readTree(file.toFile());
     assertThat(stored.path("issuer").asText()).isEqualTo(issuer);
 
-    Run whoami = run(config, "whoami");
-    assertThat(whoami.code()).as(whoami.out()).isZero();
+    WardCli.Run whoami = run(config, "whoami");
+    assertThat(whoami.status()).as(whoami.out()).isZero();
     assertThat(whoami.out()).startsWith(email).contains("admin");
 
     // an expired access token is refreshed with the stored refresh token
     String firstAccess = stored.path("accessToken").asText();
     stored.put("expiresAt", 0);
     json.writeValue(file.toFile(), stored);
-    Run refreshed = run(config, "whoami");
-    assertThat(refreshed.code()).as(refreshed.out()).isZero();
+    WardCli.Run refreshed = run(config, "whoami");
+    assertThat(refreshed.status()).as(refreshed.out()).isZero();
     assertThat(refreshed.out()).startsWith(email);
     JsonNode after = json.readTree(file.toFile());
     assertThat(after.path("accessToken").asText()).isNotEqualTo(firstAccess);
@@ -216,14 +169,14 @@ class WardLoginIT {
 
     String refreshToken = after.path("refreshToken").asText();
     assertThat(refreshStatus(refreshToken)).as("refresh before logout").isEqualTo(200);
-    Run logout = run(config, "logout");
-    assertThat(logout.code()).as(logout.out()).isZero();
+    WardCli.Run logout = run(config, "logout");
+    assertThat(logout.status()).as(logout.out()).isZero();
     assertThat(logout.out()).contains("Signed out of " + slug);
     assertThat(file).doesNotExist();
     assertThat(refreshStatus(refreshToken)).as("refresh after logout").isEqualTo(400);
 
-    Run signedOut = run(config, "whoami");
-    assertThat(signedOut.code()).isEqualTo(1);
+    WardCli.Run signedOut = run(config, "whoami");
+    assertThat(signedOut.status()).isEqualTo(1);
     assertThat(signedOut.out()).contains("not signed in").contains("ward login");
   }
 }
