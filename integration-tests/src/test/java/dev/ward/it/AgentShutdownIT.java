@@ -167,7 +167,7 @@ class AgentShutdownIT {
               () ->
                   assertThat(
                           cp.api
-                              .get("/api/v1/sessions/" + cp.sessionOf(actor))
+                              .get("/api/v1/sessions/" + cp.sessions.idOf(actor))
                               .expect(200)
                               .get("state")
                               .asText())
@@ -178,23 +178,27 @@ class AgentShutdownIT {
     startAgent("agent-restarted.log");
     answered.forEach(
         (actor, statements) -> {
-          JsonNode v = cp.verifiedSessionOf(actor, "INTACT");
+          JsonNode v = cp.sessions.ofActorVerifiedAs(actor, "INTACT");
           // start, one event per answered statement, end
           assertThat(v.get("events").asLong()).as(actor + " " + v).isEqualTo(statements + 2);
         });
-    JsonNode httpVerdict = cp.verifiedSessionOf("http-open", "INTACT");
-    List<JsonNode> httpEvents = cp.replay(cp.sessionOf("http-open"));
+    JsonNode httpVerdict = cp.sessions.ofActorVerifiedAs("http-open", "INTACT");
+    List<JsonNode> httpEvents = cp.sessions.replay(cp.sessions.idOf("http-open"));
     assertThat(httpEvents).filteredOn(e -> e.get("type").asText().equals("exchange")).hasSize(2);
     assertThat(httpVerdict.get("events").asLong()).isEqualTo(httpEvents.size());
     for (String actor : List.of("open-1", "open-2", "http-open")) {
-      List<JsonNode> events = cp.replay(cp.sessionOf(actor));
+      List<JsonNode> events = cp.sessions.replay(cp.sessions.idOf(actor));
       assertThat(events.getLast().get("type").asText()).isEqualTo("end");
       assertThat(events.getLast().at("/event/end/reason").asText())
           .as(actor)
           .isEqualTo("agent-shutdown");
     }
     assertThat(
-            cp.replay(cp.sessionOf("finished-before")).getLast().at("/event/end/reason").asText())
+            cp.sessions
+                .replay(cp.sessions.idOf("finished-before"))
+                .getLast()
+                .at("/event/end/reason")
+                .asText())
         .isNotEqualTo("agent-shutdown");
     await()
         .atMost(Duration.ofSeconds(60))

@@ -1,18 +1,9 @@
 package dev.ward.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ward.agent.recorder.RecordingDownloader;
-import dev.ward.proto.recording.v1.Event;
-import dev.ward.recording.DirectorySource;
-import dev.ward.recording.RecordingReader;
-import dev.ward.recording.RecordingVerifier;
-import dev.ward.recording.TrustedKeys;
-import dev.ward.recording.Verdict;
-import dev.ward.recording.store.MinioObjectStore;
 import dev.ward.stack.AgentProcess;
 import dev.ward.stack.ControlPlaneProcess;
 import dev.ward.stack.Database;
@@ -26,24 +17,21 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.assertj.core.api.ThrowingConsumer;
 
 /**
  * A real control plane process on a fresh database of the machine's PostgreSQL, with one tenant,
  * for integration tests; optionally with S3-compatible storage holding the recordings bucket it
  * reads. Logs go to the build's log folder ({@link BuildLogs}) so a failure can be read and the
  * final scan finds any secret in them. Beside the process it holds what the tests do with it again
- * and again: create connections, mint grants, start agents, find, verify and replay the sessions
- * they recorded.
+ * and again: create connections, mint grants, start agents; {@link #sessions} finds, verifies and
+ * replays the sessions they recorded.
  */
 final class ControlPlaneFixture implements AutoCloseable {
 
@@ -65,6 +53,10 @@ final class ControlPlaneFixture implements AutoCloseable {
   ControlPlaneProcess process;
   WardApi api;
   String tenantAdminToken;
+
+  /** The sessions this control plane indexed, and their recordings in the bucket. */
+  RecordedSessions sessions;
+
   private final Map<String, String> extraEnv;
 
   ControlPlaneFixture(String name) throws Exception {
@@ -123,6 +115,7 @@ final class ControlPlaneFixture implements AutoCloseable {
             .expect(201);
     tenantAdminToken = tenant.get("adminToken").asText();
     api = new WardApi(url(), tenantAdminToken);
+    sessions = new RecordedSessions(this);
   }
 
   /** Starts (or restarts) the control plane on the same port and database. */
@@ -256,76 +249,6 @@ final class ControlPlaneFixture implements AutoCloseable {
     return api.grant(connectionId, actor);
   }
 
-  /** The id of the one session in the index acted by {@code actor}, as the index shows it now. */
-  String sessionOf(String actor) throws IOException {
-    JsonNode items = api.get("/api/v1/sessions?actor=" + actor).expect(200).get("items");
-    assertThat(items).as(actor).hasSize(1);
-    return items.get(0).get("id").asText();
-  }
-
-  /** The id of the one session acted by {@code actor}, once the index has exactly one. */
-  String awaitSessionOf(String actor) {
-    String[] id = new String[1];
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> id[0] = sessionOf(actor));
-    return id[0];
-  }
-
-  /** Verifies the session until the verdict is {@code expected}; no poll may answer TAMPERED. */
-  JsonNode verifiedAs(String session, String expected) {
-    return verifiedUntil(() -> session, session, expected, verdict -> {});
-  }
-
-  /**
-   * Verifies the actor's one session until the verdict is {@code expected} and {@code also} holds
-   * for it; no poll may answer TAMPERED.
-   */
-  JsonNode verifiedSessionOf(String actor, String expected, ThrowingConsumer<JsonNode> also) {
-    return verifiedUntil(() -> sessionOf(actor), actor, expected, also);
-  }
-
-  JsonNode verifiedSessionOf(String actor, String expected) {
-    return verifiedSessionOf(actor, expected, verdict -> {});
-  }
-
-  private interface SessionId {
-    String get() throws IOException;
-  }
-
-  private JsonNode verifiedUntil(
-      SessionId session, String what, String expected, ThrowingConsumer<JsonNode> also) {
-    JsonNode[] last = new JsonNode[1];
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(500))
-        .untilAsserted(
-            () -> {
-              JsonNode v =
-                  api.post("/api/v1/sessions/" + session.get() + "/verify", Map.of()).expect(200);
-              last[0] = v;
-              String integrity = v.get("integrity").asText();
-              assertThat(integrity).as(what + " " + v).isNotEqualTo("TAMPERED");
-              assertThat(integrity).as(what + " " + v).isEqualTo(expected);
-              also.accept(v);
-            });
-    return last[0];
-  }
-
-  /** Every replayed event of the session, page by page. */
-  List<JsonNode> replay(String session) throws IOException {
-    List<JsonNode> events = new ArrayList<>();
-    long after = 0;
-    for (int pages = 0; pages < 100; pages++) {
-      JsonNode page =
-          api.get("/api/v1/sessions/" + session + "/events?limit=25&after=" + after).expect(200);
-      page.get("items").forEach(events::add);
-      if (page.get("next").isNull()) {
-        return events;
-      }
-      after = page.get("next").asLong();
-    }
-    throw new AssertionError("replay did not end");
-  }
-
   /**
    * Signs an organisation up (POST /api/v1/signup; the control plane needs an identity server) and
    * returns the answer: the tenant's slug, its issuer, ...
@@ -357,33 +280,6 @@ final class ControlPlaneFixture implements AutoCloseable {
         .expect(201)
         .get("token")
         .asText();
-  }
-
-  /**
-   * Every recording in this fixture's bucket that has its manifest, downloaded and read; each must
-   * verify INTACT against the key the agent named {@code agentName} announced to the control plane
-   * (its private half is sealed on the agent's disk).
-   */
-  List<List<Event>> recordingsInBucket(String agentName) throws Exception {
-    var key = TrustedKeys.parse(agent(agentName).get("recordingPublicKey").asText());
-    List<List<Event>> recordings = new ArrayList<>();
-    try (MinioObjectStore store =
-        new MinioObjectStore(
-            s3.endpoint(), "", RECORDINGS_BUCKET, s3.accessKey(), s3.secretKey(), false)) {
-      for (var o : store.list("")) {
-        if (!o.key().endsWith("manifest.wman")) {
-          continue;
-        }
-        // tenants/<tenant>/sessions/<session>/manifest.wman
-        String[] parts = o.key().split("/");
-        Path dir = Files.createTempDirectory("ward-rec-");
-        new RecordingDownloader(store).download(parts[1], parts[parts.length - 2], dir);
-        Verdict v = RecordingVerifier.verifyDirectory(dir, List.of(key));
-        assertThat(v.status()).as(v.describe()).isEqualTo(Verdict.Status.INTACT);
-        recordings.add(new RecordingReader(new DirectorySource(dir)).readAll(10_000));
-      }
-    }
-    return recordings;
   }
 
   @Override

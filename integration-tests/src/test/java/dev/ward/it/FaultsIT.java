@@ -387,7 +387,7 @@ class FaultsIT {
     recorded.clear();
     sessions.forEach(
         (actor, statements) ->
-            cp.verifiedSessionOf(
+            cp.sessions.ofActorVerifiedAs(
                 actor,
                 "INTACT",
                 // start, one event per statement, end

@@ -128,6 +128,6 @@ class HighAvailabilityIT {
 
   /** The verdict of the actor's one session once it is {@code expected}; never TAMPERED. */
   static String verdictOf(String actor, String expected) {
-    return cp.verifiedSessionOf(actor, expected).get("integrity").asText();
+    return cp.sessions.ofActorVerifiedAs(actor, expected).get("integrity").asText();
   }
 }

@@ -213,7 +213,7 @@ class LlmWorkSessionIT {
         .untilAsserted(
             () -> {
               found.clear();
-              for (List<Event> events : cp.recordingsInBucket("edge")) {
+              for (List<Event> events : cp.sessions.inBucket("edge")) {
                 boolean ours =
                     events.stream()
                         .anyMatch(

@@ -196,7 +196,7 @@ class PostgresThroughWardIT {
         .untilAsserted(
             () -> {
               recordings.clear();
-              recordings.addAll(cp.recordingsInBucket("edge"));
+              recordings.addAll(cp.sessions.inBucket("edge"));
               assertThat(recordings).hasSizeGreaterThanOrEqualTo(2);
             });
     boolean sawMaskedSelect = false;

@@ -153,15 +153,15 @@ class RecordingEvidenceIT {
     List<Integer> answered = marks(psql.output());
     assertThat(answered).hasSizeGreaterThanOrEqualTo(30).hasSizeLessThan(400);
 
-    killedSession = cp.awaitSessionOf("killed-run");
+    killedSession = cp.sessions.awaitIdOf("killed-run");
     assertThat(Files.exists(objectsOf(killedSession).resolve("manifest.wman"))).isFalse();
 
     startAgent("agent-restarted.log");
-    JsonNode verdict = cp.verifiedAs(killedSession, "INTACT_RECOVERED");
+    JsonNode verdict = cp.sessions.verifiedAs(killedSession, "INTACT_RECOVERED");
     assertThat(verdict.get("kind").isNull()).isTrue();
     assertThat(verdict.get("events").asLong()).isGreaterThan(answered.size());
 
-    List<JsonNode> events = cp.replay(killedSession);
+    List<JsonNode> events = cp.sessions.replay(killedSession);
     assertThat(events.getFirst().get("type").asText()).isEqualTo("start");
     assertThat(events.getFirst().at("/event/start/identity/actor").asText())
         .isEqualTo("killed-run");
@@ -218,8 +218,8 @@ class RecordingEvidenceIT {
             cp.grant(connectionId, "tamper-me"),
             List.of("SELECT 'one'", "SELECT 'two'"));
     assertThat(run.status()).as(run.out()).isZero();
-    tamperedSession = cp.awaitSessionOf("tamper-me");
-    cp.verifiedAs(tamperedSession, "INTACT");
+    tamperedSession = cp.sessions.awaitIdOf("tamper-me");
+    cp.sessions.verifiedAs(tamperedSession, "INTACT");
 
     Path segment = objectsOf(tamperedSession).resolve("seg-000001.wseg");
     byte[] bytes = Files.readAllBytes(segment);
@@ -276,7 +276,7 @@ class RecordingEvidenceIT {
     } finally {
       Files.move(away, bucket);
     }
-    cp.verifiedAs(killedSession, "INTACT_RECOVERED");
+    cp.sessions.verifiedAs(killedSession, "INTACT_RECOVERED");
   }
 
   @Test
@@ -331,7 +331,7 @@ class RecordingEvidenceIT {
     JsonNode held = cp.api.get("/api/v1/sessions/" + killedSession).expect(200);
     assertThat(held.get("recordingDeletedAt").isNull()).isTrue();
     assertThat(Files.exists(objectsOf(killedSession).resolve("manifest.wman"))).isTrue();
-    cp.verifiedAs(killedSession, "INTACT_RECOVERED");
+    cp.sessions.verifiedAs(killedSession, "INTACT_RECOVERED");
 
     cp.api.delete("/api/v1/sessions/" + killedSession + "/legal-hold").expect(200);
     awaitRecordingDeleted(killedSession);
