@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(300)
 class AgentShutdownIT {
 
-  static final String UPSTREAM_PASSWORD = "upstream-Secret-" + System.nanoTime();
+  static final String UPSTREAM_PASSWORD = BuildLogs.watched("upstream-Secret-" + System.nanoTime());
   static final String HTTP_TOKEN = "api-token-" + System.nanoTime();
 
   /** systemd's default TimeoutStopSec is 90 s and the install script sets 30 s: stay well under. */

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(300)
 class ControlPlaneFailoverIT {
 
-  static final String UPSTREAM_PASSWORD = "upstream-Secret-" + System.nanoTime();
+  static final String UPSTREAM_PASSWORD = BuildLogs.watched("upstream-Secret-" + System.nanoTime());
 
   /**
    * The agent's first retry waits at most 0.5 s and HAProxy sends a refused connection to the other
@@ -59,13 +59,13 @@ class ControlPlaneFailoverIT {
 
   @BeforeAll
   static void start() throws Exception {
-    logs = Path.of("target", "it-logs", "cp-failover-" + System.currentTimeMillis());
-    Files.createDirectories(logs);
+    logs = BuildLogs.folder("cp-failover");
     postgres = LocalPostgres.fromEnvironment();
     db = postgres.createDatabase("ward_it");
-    String bootstrap = "wboot_it-" + UUID.randomUUID();
+    String bootstrap = BuildLogs.watched("wboot_it-" + UUID.randomUUID());
     // Replicas of one control plane share its master key.
-    Map<String, String> shared = Map.of("WARD_MASTER_KEY", ControlPlaneProcess.randomMasterKey());
+    Map<String, String> shared =
+        Map.of("WARD_MASTER_KEY", BuildLogs.watched(ControlPlaneProcess.randomMasterKey()));
     for (int i = 0; i < 2; i++) {
       replicas[i] =
           new ControlPlaneProcess(

@@ -39,8 +39,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class KeycloakOutageIT {
 
-  static final String PASSWORD = "correct-horse-battery-9";
-  static final String UPSTREAM_PASSWORD = "upstream-Secret-" + System.nanoTime();
+  static final String PASSWORD = BuildLogs.watched("correct-horse-battery-9");
+  static final String UPSTREAM_PASSWORD = BuildLogs.watched("upstream-Secret-" + System.nanoTime());
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -57,14 +57,13 @@ class KeycloakOutageIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path logs = Path.of("target", "it-logs");
-    Files.createDirectories(logs);
+    Path logs = BuildLogs.folder("keycloak-outage-identity");
     keycloak =
         new KeycloakServer(
                 Files.createTempDirectory("ward-it-keycloak").resolve("data"),
                 "admin",
-                "kc-" + UUID.randomUUID(),
-                logs.resolve("keycloak-outage-" + System.currentTimeMillis() + ".log"))
+                BuildLogs.watched("kc-" + UUID.randomUUID()),
+                logs.resolve("keycloak.log"))
             .start();
     cp = new ControlPlaneFixture("keycloak-outage", keycloak.controlPlaneSettings());
     String org = "Outage " + UUID.randomUUID().toString().substring(0, 8);
