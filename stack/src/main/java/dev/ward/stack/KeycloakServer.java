@@ -89,7 +89,6 @@ public final class KeycloakServer implements AutoCloseable {
     return this;
   }
 
-  /** The base URL, e.g. {@code http://127.0.0.1:41234}. */
   /** The settings with which a control plane administers realms on this server. */
   public Map<String, String> controlPlaneSettings() {
     return Map.of(
@@ -98,6 +97,7 @@ public final class KeycloakServer implements AutoCloseable {
         "WARD_KEYCLOAK_ADMIN_PASSWORD", adminPassword());
   }
 
+  /** The base URL, e.g. {@code http://127.0.0.1:41234}. */
   public String url() {
     return "http://127.0.0.1:" + port;
   }

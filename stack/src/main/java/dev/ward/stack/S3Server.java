@@ -120,20 +120,21 @@ public final class S3Server implements AutoCloseable {
 
   /** The settings with which a control plane reads recordings from the bucket of this server. */
   public Map<String, String> controlPlaneRecordingSettings(String bucket) {
-    return Map.of(
-        "WARD_RECORDING_ENDPOINT", endpoint(),
-        "WARD_RECORDING_BUCKET", bucket,
-        "WARD_RECORDING_ACCESS_KEY", accessKey,
-        "WARD_RECORDING_SECRET_KEY", secretKey);
+    return recordingSettings("WARD_RECORDING_", bucket);
   }
 
   /** The settings with which an agent uploads recordings to the bucket of this server. */
   public Map<String, String> agentRecordingSettings(String bucket) {
+    return recordingSettings("WARD_AGENT_RECORDING_", bucket);
+  }
+
+  /** Both name the same four settings, each under its own prefix. */
+  private Map<String, String> recordingSettings(String prefix, String bucket) {
     return Map.of(
-        "WARD_AGENT_RECORDING_ENDPOINT", endpoint(),
-        "WARD_AGENT_RECORDING_BUCKET", bucket,
-        "WARD_AGENT_RECORDING_ACCESS_KEY", accessKey,
-        "WARD_AGENT_RECORDING_SECRET_KEY", secretKey);
+        prefix + "ENDPOINT", endpoint(),
+        prefix + "BUCKET", bucket,
+        prefix + "ACCESS_KEY", accessKey,
+        prefix + "SECRET_KEY", secretKey);
   }
 
   /** The endpoint clients use, e.g. {@code http://127.0.0.1:40123}. */
